@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { BcError } from './errors.js';
+import { compileFilter } from './odata/filter.js';
+import { SALES_ORDER } from './schema.js';
+
+const order = {
+  number: 'S-ORD101001', externalDocumentNumber: "O'BRIEN-1", customerId: '5441851c-b417-4567-aeef-2ea875f11c96',
+  orderDate: '2026-03-01', lastModifiedDateTime: '2026-03-01T10:00:00.000Z', totalAmountIncludingTax: 78.26,
+  pricesIncludeTax: false, status: 'In_x0020_Review', shipToName: 'Jane Doe',
+};
+const test = (f: string) => compileFilter(f, SALES_ORDER).predicate(order);
+const error = (f: string) => {
+  try {
+    compileFilter(f, SALES_ORDER);
+  } catch (e) {
+    return (e as BcError).message;
+  }
+  return 'no error';
+};
+
+describe('$filter parser (bc-api.md §1.5)', () => {
+  it('evaluates comparisons, boolean logic and literals', () => {
+    expect(test("externalDocumentNumber eq 'o''brien-1'")).toBe(true); // Code field: literal upper-cased
+    expect(test("shipToName eq 'jane doe'")).toBe(false); // Text field: case-sensitive
+    expect(test('totalAmountIncludingTax ge 78.26 and totalAmountIncludingTax lt 100')).toBe(true);
+    expect(test('not (totalAmountIncludingTax gt 100)')).toBe(true);
+    expect(test('orderDate gt 2026-02-28 and lastModifiedDateTime gt 2026-03-01T09:59:59Z')).toBe(true);
+    expect(test('customerId eq 5441851C-B417-4567-AEEF-2EA875F11C96')).toBe(true);
+    expect(test('customerId in (00000000-0000-0000-0000-000000000000, 5441851c-b417-4567-aeef-2ea875f11c96)')).toBe(true);
+    expect(test('pricesIncludeTax eq false')).toBe(true);
+    expect(test("status eq 'In Review'")).toBe(true);
+    expect(test("contains(shipToName,'Doe') and startswith(number,'S-ORD')")).toBe(true);
+    expect(test("tolower(shipToName) eq 'jane doe'")).toBe(true);
+    expect(test("number IN ('S-ORD101001')")).toBe(true);
+  });
+
+  it('rejects what BC rejects', () => {
+    expect(error("number eq 'A' or externalDocumentNumber eq 'B'")).toBe("The 'OR' operator is not supported on distinct fields on an OData filter.");
+    expect(error("(number eq 'A' or number eq 'B') and externalDocumentNumber eq 'C'")).toBe('no error');
+    expect(error("number eq 'A' or (number eq 'B' and externalDocumentNumber eq 'C')")).toMatch(/OR/);
+    expect(error("number eq 'A")).toMatch(/unterminated string literal/);
+    expect(error('number eq')).toMatch(/^Syntax error/);
+    expect(error('totalAmountIncludingTax eq \'1\'')).toMatch(/incompatible types/);
+    expect(error("nope eq 'x'")).toBe("Could not find a property named 'nope' on type 'Microsoft.NAV.salesOrder'.");
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The page web services the simulator publishes (bc-api.md §4): the custom staging page
+ * AutoShoppingCartImport as docs/bc-soap-page.md specifies it, and read views of the standard Customer
+ * and Item cards. Field names are the SOAP names (spaces and punctuation → `_`); types follow the WSDL
+ * (xsd:string / decimal / int / boolean / date / dateTime, options as enumerations).
+ */
+export type FieldType = 'code' | 'text' | 'decimal' | 'int' | 'boolean' | 'date' | 'datetime' | 'option';
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  /** Code/Text length (Code fields are stored upper-case). */
+  length?: number;
+  /** Option values as SOAP spells them (`_blank_` for the blank option). */
+  options?: string[];
+  /** Filled by BC, not editable through the page. */
+  readOnly?: boolean;
+  /** Caption as AL error messages print it. */
+  caption: string;
+}
+
+export interface PageDef {
+  service: string;
+  /** Table caption, as fault messages name the record. */
+  table: string;
+  fields: FieldDef[];
+  /** Primary key fields (Read's parameters), in key order. */
+  key: string[];
+  writable: boolean;
+}
+
+const f = (name: string, type: FieldType, caption: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, caption, ...extra });
+
+export const LINE_TYPES = ['_blank_', 'G_L_Account', 'Item', 'Resource', 'Fixed_Asset', 'Charge_Item'];
+
+export const STAGING: PageDef = {
+  service: 'AutoShoppingCartImport',
+  table: 'Auto Shopping Cart Import',
+  key: ['External_Document_No', 'Line_No'],
+  writable: true,
+  fields: [
+    f('External_Document_No', 'code', 'External Document No.', { length: 35 }),
+    f('Line_No', 'int', 'Line No.'),
+    f('Line_Count', 'int', 'Line Count'),
+    f('Customer_No', 'code', 'Customer No.', { length: 20 }),
+    f('Order_Date', 'date', 'Order Date'),
+    f('Currency_Code', 'code', 'Currency Code', { length: 10 }),
+    f('Prices_Including_VAT', 'boolean', 'Prices Including VAT'),
+    f('E_Mail', 'text', 'E-Mail', { length: 80 }),
+    f('Phone_No', 'text', 'Phone No.', { length: 30 }),
+    f('Sell_to_Address', 'text', 'Sell-to Address', { length: 100 }),
+    f('Sell_to_Address_2', 'text', 'Sell-to Address 2', { length: 50 }),
+    f('Sell_to_City', 'text', 'Sell-to City', { length: 30 }),
+    f('Sell_to_County', 'text', 'Sell-to County', { length: 30 }),
+    f('Sell_to_Post_Code', 'code', 'Sell-to Post Code', { length: 20 }),
+    f('Sell_to_Country_Region_Code', 'code', 'Sell-to Country/Region Code', { length: 10 }),
+    f('Ship_to_Name', 'text', 'Ship-to Name', { length: 100 }),
+    f('Ship_to_Contact', 'text', 'Ship-to Contact', { length: 100 }),
+    f('Ship_to_Address', 'text', 'Ship-to Address', { length: 100 }),
+    f('Ship_to_Address_2', 'text', 'Ship-to Address 2', { length: 50 }),
+    f('Ship_to_City', 'text', 'Ship-to City', { length: 30 }),
+    f('Ship_to_County', 'text', 'Ship-to County', { length: 30 }),
+    f('Ship_to_Post_Code', 'code', 'Ship-to Post Code', { length: 20 }),
+    f('Ship_to_Country_Region_Code', 'code', 'Ship-to Country/Region Code', { length: 10 }),
+    f('Salesperson_Code', 'code', 'Salesperson Code', { length: 20 }),
+    f('Shipment_Method_Code', 'code', 'Shipment Method Code', { length: 10 }),
+    f('Location_Code', 'code', 'Location Code', { length: 10 }),
+    f('Type', 'option', 'Type', { options: LINE_TYPES }),
+    f('No', 'code', 'No.', { length: 20 }),
+    f('Description', 'text', 'Description', { length: 100 }),
+    f('Description_2', 'text', 'Description 2', { length: 50 }),
+    f('Variant_Code', 'code', 'Variant Code', { length: 10 }),
+    f('Unit_of_Measure_Code', 'code', 'Unit of Measure Code', { length: 10 }),
+    f('Quantity', 'decimal', 'Quantity'),
+    f('Unit_Price', 'decimal', 'Unit Price'),
+    f('Line_Discount_Amount', 'decimal', 'Line Discount Amount'),
+    f('Line_Location_Code', 'code', 'Line Location Code', { length: 10 }),
+    // Filled in by BC's processing (read-only on the page).
+    f('Completed', 'boolean', 'Completed', { readOnly: true }),
+    f('Sales_Order_No', 'code', 'Sales Order No.', { length: 20, readOnly: true }),
+    f('Sales_Line_No', 'int', 'Sales Line No.', { readOnly: true }),
+    f('Error_Message', 'text', 'Error Message', { length: 250, readOnly: true }),
+    f('Processed_At', 'datetime', 'Processed At', { readOnly: true }),
+    f('Order_Amount', 'decimal', 'Order Amount', { readOnly: true }),
+    f('Order_Amount_Incl_VAT', 'decimal', 'Order Amount Incl. VAT', { readOnly: true }),
+    f('Shipped_Quantity', 'decimal', 'Shipped Quantity', { readOnly: true }),
+    f('Shipment_No', 'code', 'Shipment No.', { length: 20, readOnly: true }),
+    f('Shipping_Agent_Code', 'code', 'Shipping Agent Code', { length: 10, readOnly: true }),
+    f('Package_Tracking_No', 'text', 'Package Tracking No.', { length: 50, readOnly: true }),
+  ],
+};
+
+export const CUSTOMER: PageDef = {
+  service: 'Customer',
+  table: 'Customer',
+  key: ['No'],
+  writable: false,
+  fields: [
+    f('No', 'code', 'No.', { length: 20 }),
+    f('Name', 'text', 'Name', { length: 100 }),
+    f('Blocked', 'option', 'Blocked', { options: ['_blank_', 'Ship', 'Invoice', 'All'] }),
+    f('E_Mail', 'text', 'E-Mail', { length: 80 }),
+    f('Country_Region_Code', 'code', 'Country/Region Code', { length: 10 }),
+  ],
+};
+
+export const ITEM: PageDef = {
+  service: 'Item',
+  table: 'Item',
+  key: ['No'],
+  writable: false,
+  fields: [
+    f('No', 'code', 'No.', { length: 20 }),
+    f('Description', 'text', 'Description', { length: 100 }),
+    f('Blocked', 'boolean', 'Blocked'),
+    f('Sales_Blocked', 'boolean', 'Sales Blocked'),
+    f('GTIN', 'code', 'GTIN', { length: 14 }),
+    f('Unit_Price', 'decimal', 'Unit Price'),
+  ],
+};
+
+export const PAGES: PageDef[] = [STAGING, CUSTOMER, ITEM];
+
+export function pageByService(name: string): PageDef | undefined {
+  // Service names in URLs are matched as BC matches them: without regard to case.
+  return PAGES.find((p) => p.service.toLowerCase() === name.toLowerCase());
+}
+
+export const pageNs = (p: PageDef) => `urn:microsoft-dynamics-schemas/page/${p.service.toLowerCase()}`;

@@ -1,0 +1,117 @@
+/**
+ * The store's orders and clock. updated_at has whole seconds and never goes backwards; a burst shares
+ * seconds, so a client filtering `updated_at gteq` needs to page within a second and keep an overlap.
+ */
+import { Decimal } from 'decimal.js';
+import { createGenerator, mgDate, n, type MagentoGenerator } from './generator.js';
+import type { GenerateOptions, MgOrder, MgOrderSpec } from './types.js';
+import { STATE_OF } from './world.js';
+
+export interface OrderPatch {
+  status?: string;
+  /** A credit memo for this much (default: everything not refunded yet). */
+  refund?: { amount?: string };
+  comment?: string;
+}
+
+const ORDERS_PER_SECOND = 3;
+
+export class OrderStore {
+  private byId = new Map<number, MgOrder>();
+  private gen: MagentoGenerator;
+  private lastStamp = 0;
+  private inSecond = 0;
+
+  constructor(private opts: { seed: number; now: () => number }) {
+    this.gen = createGenerator(opts.seed);
+  }
+
+  nowSec(): number {
+    return Math.max(Math.floor(this.opts.now() / 1000), this.lastStamp);
+  }
+
+  private stamp(shareSecond: boolean): number {
+    const wall = Math.floor(this.opts.now() / 1000);
+    if (wall > this.lastStamp) {
+      this.lastStamp = wall;
+      this.inSecond = 1;
+    } else if (shareSecond && this.inSecond < ORDERS_PER_SECOND) {
+      this.inSecond++;
+    } else {
+      this.lastStamp++;
+      this.inSecond = 1;
+    }
+    return this.lastStamp;
+  }
+
+  generate(count: number, opts: GenerateOptions = {}): MgOrder[] {
+    const out: MgOrder[] = [];
+    for (let i = 0; i < count; i++) {
+      const sec = this.stamp(true);
+      const order = this.gen.next(opts, sec - this.gen.rng.int(0, 2), sec);
+      this.byId.set(order.entity_id, order);
+      if (order.total_due === 0 && order.grand_total > 5 && this.gen.rng.chance(opts.refundShare ?? 0.03)) this.applyRefund(order, '5.00');
+      out.push(order);
+    }
+    return out;
+  }
+
+  add(spec: MgOrderSpec): MgOrder {
+    const sec = this.stamp(false);
+    const order = this.gen.next({}, sec, sec, spec);
+    this.byId.set(order.entity_id, order);
+    return order;
+  }
+
+  backfill(count: number, opts: GenerateOptions = {}): void {
+    const end = Math.floor(this.opts.now() / 1000) - 60;
+    for (let i = 0; i < count; i++) {
+      const sec = end - (count - i) * 30;
+      const order = this.gen.next(opts, sec, sec);
+      this.byId.set(order.entity_id, order);
+    }
+  }
+
+  update(id: number, patch: OrderPatch): MgOrder {
+    const order = this.byId.get(id);
+    if (!order) throw new Error(`no order ${id}`);
+    const sec = this.stamp(false);
+    if (patch.refund) this.applyRefund(order, patch.refund.amount);
+    if (patch.status !== undefined) {
+      order.status = patch.status;
+      order.state = STATE_OF[patch.status] ?? patch.status;
+    }
+    if (patch.comment !== undefined || patch.status !== undefined) {
+      order.status_histories = [
+        { comment: patch.comment ?? null, created_at: mgDate(sec), entity_id: 1000 + order.status_histories.length, entity_name: 'order', is_customer_notified: 0, is_visible_on_front: 0, parent_id: id, status: order.status },
+        ...order.status_histories,
+      ];
+    }
+    order.updated_at = mgDate(sec);
+    for (const it of order.items) it.updated_at = order.updated_at;
+    return order;
+  }
+
+  private applyRefund(order: MgOrder, amount?: string): void {
+    const total = new Decimal(order.grand_total);
+    const already = new Decimal((order.total_refunded as number | undefined) ?? 0);
+    const refund = Decimal.min(amount !== undefined ? new Decimal(amount) : total.minus(already), total.minus(already));
+    if (refund.lte(0)) throw new Error(`order ${order.entity_id} has nothing left to refund`);
+    const refunded = already.plus(refund);
+    order.total_refunded = n(refunded);
+    order.base_total_refunded = n(refunded);
+    order.total_offline_refunded = n(refunded);
+    if (refunded.gte(total)) {
+      order.status = 'closed';
+      order.state = 'closed';
+    }
+  }
+
+  get(id: number): MgOrder | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): MgOrder[] {
+    return [...this.byId.values()].sort((a, b) => a.entity_id - b.entity_id);
+  }
+}

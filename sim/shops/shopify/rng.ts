@@ -1,0 +1,43 @@
+/** Seeded PRNG (mulberry32): the same seed gives the same orders, run after run. */
+export interface Rng {
+  next(): number;
+  int(min: number, max: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  weighted<T>(entries: readonly (readonly [T, number])[]): T;
+  hex(n: number): string;
+}
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (p) => next() < p,
+    pick: (items) => {
+      if (items.length === 0) throw new Error('pick from empty list');
+      return items[Math.floor(next() * items.length)]!;
+    },
+    weighted: (entries) => {
+      const total = entries.reduce((s, [, w]) => s + w, 0);
+      let r = next() * total;
+      for (const [v, w] of entries) {
+        r -= w;
+        if (r < 0) return v;
+      }
+      return entries[entries.length - 1]![0];
+    },
+    hex: (n) => {
+      let s = '';
+      for (let i = 0; i < n; i++) s += Math.floor(next() * 16).toString(16);
+      return s;
+    },
+  };
+}

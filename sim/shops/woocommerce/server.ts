@@ -1,0 +1,210 @@
+/**
+ * WooCommerce 11 shop simulator over real HTTP on 127.0.0.1 (DESIGN.md §6). It follows
+ * reference/webshop-api.md §1 and, where they differ, reference/woocommerce-live-facts.md.
+ * Nothing here is shared with src/: the simulator is a stranger to the client it tests.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { handleAdmin } from './admin.js';
+import { handleApi } from './api.js';
+import { Authenticator } from './auth.js';
+import { parseOffset } from './dates.js';
+import { Faults, HTML_429, HTML_503, PHP_FATAL_BODY, type FaultRule } from './faults.js';
+import { parsePhpQuery } from './params.js';
+import { createRng } from './rng.js';
+import { OrderStore, type WooOrderInput } from './store.js';
+import type { GenerateOptions, WooNote, WooOrder } from './types.js';
+import { phpJson } from './wp-json.js';
+import { trackingsOf, type WooTracking } from './shipment-tracking.js';
+
+export type { GenerateOptions, WooOrder, WooNote, WooOrderInput, FaultRule };
+export type {
+  WooLineItem, WooTaxLine, WooShippingLine, WooFeeLine, WooCouponLine, WooRefundSummary, WooMeta, WooItemMeta,
+  WooAddress, WooBilling, WooShipping, WooTax, WooLink,
+} from './types.js';
+
+export interface WooSimOptions {
+  /** 0 = a free port. */
+  port?: number;
+  /** Default 'ck_demo'. */
+  consumerKey?: string;
+  /** Default 'cs_demo'. */
+  consumerSecret?: string;
+  /** Permissions of the key. Default 'read_write'. */
+  keyPermissions?: 'read' | 'write' | 'read_write';
+  /**
+   * Behave as if behind a TLS-terminating proxy (X-Forwarded-Proto https): Basic auth and query-string
+   * keys work, Link/_links URLs and the OAuth base string use https. Default false: plain http, where
+   * only OAuth 1.0a authenticates (woocommerce-live-facts.md).
+   */
+  assumeHttps?: boolean;
+  /** Delay before every API answer, ms. */
+  latencyMs?: number;
+  /** PRNG seed for the generator and for probabilistic faults. Default 1. */
+  seed?: number;
+  /** Site time zone as a fixed offset. Default '+01:00'. */
+  siteTimezone?: string;
+  /** Wall clock in ms, for tests that control time. Default Date.now. */
+  now?: () => number;
+  /**
+   * Orders the shop already has at start, dated over the recent past up to now. (Orders from
+   * generate() are dated from now on; a big burst runs the sim clock ahead of the wall clock, about
+   * 0.65 s per order, because modification stamps never go backwards.)
+   */
+  initialOrders?: number;
+  /** Options for the initial orders. */
+  initialOptions?: GenerateOptions;
+}
+
+export interface WooSim {
+  /** http://127.0.0.1:PORT; the API is at `${url}/wp-json/wc/v3`. */
+  url: string;
+  /** The URL the shop believes it has (https://… when assumeHttps); OAuth signs against this. */
+  siteUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  generate(n: number, opts?: GenerateOptions): WooOrder[];
+  addOrder(order: WooOrderInput): WooOrder;
+  updateOrder(id: number, patch: WooOrderInput): WooOrder;
+  orders(): WooOrder[];
+  order(id: number): WooOrder | undefined;
+  notes(id: number): WooNote[];
+  /** Shipment Tracking extension entries of an order (write-back). */
+  trackings(id: number): WooTracking[];
+  /** Sim clock now, epoch seconds (never behind the last date_modified_gmt). */
+  nowSec(): number;
+  faults: { add(rule: FaultRule): void; clear(): void };
+  stats(): { requests: number; byStatus: Record<string, number> };
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
+  const consumerKey = opts.consumerKey ?? 'ck_demo';
+  const consumerSecret = opts.consumerSecret ?? 'cs_demo';
+  const https = opts.assumeHttps ?? false;
+  const seed = opts.seed ?? 1;
+  const now = opts.now ?? Date.now;
+  const tzOffsetMinutes = parseOffset(opts.siteTimezone ?? '+01:00');
+
+  const sockets = new Set<Socket>();
+  const held = new Set<ServerResponse>();
+  const stats = { requests: 0, byStatus: {} as Record<string, number> };
+  const count = (key: string) => {
+    stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
+  };
+  const faults = new Faults(createRng(seed ^ 0x5eed));
+
+  // Bound before the store exists: the port is part of the site URL baked into every order.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503);
+    res.end();
+  };
+  const server: Server = createServer((req, res) => handler(req, res));
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const siteUrl = `${https ? 'https' : 'http'}://127.0.0.1:${address.port}`;
+  const site = { homeUrl: siteUrl, tzOffsetMinutes };
+
+  const store = new OrderStore({ seed, site, now });
+  if (opts.initialOrders) store.backfill(opts.initialOrders, opts.initialOptions);
+  const auth = new Authenticator({
+    key: { consumerKey, consumerSecret, permissions: opts.keyPermissions ?? 'read_write' },
+    https,
+    homeUrl: siteUrl,
+    nowSec: () => Math.floor(now() / 1000),
+  });
+  const statsView = () => ({ requests: stats.requests, byStatus: { ...stats.byStatus } });
+
+  handler = (req, res) => {
+    void (async () => {
+      const target = req.url ?? '/';
+      const qi = target.indexOf('?');
+      const rawPath = qi < 0 ? target : target.slice(0, qi);
+      const rawQuery = qi < 0 ? '' : target.slice(qi + 1);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const rawBody = await readBody(req);
+
+      if (rawPath.startsWith('/_sim/')) return handleAdmin({ store, faults, stats: statsView }, method, rawPath, rawBody, res);
+
+      stats.requests += 1;
+      res.on('finish', () => count(String(res.statusCode)));
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+
+      const fault = faults.match(target);
+      if (fault) {
+        if (fault.kind === 'reset') {
+          count('reset');
+          req.socket.resetAndDestroy();
+          return;
+        }
+        if (fault.kind === 'timeout') {
+          count('timeout');
+          held.add(res); // never answered; the client has to give up
+          res.on('close', () => held.delete(res));
+          return;
+        }
+        const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+        if (fault.kind === '500') {
+          const text = phpJson(PHP_FATAL_BODY);
+          res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+          return res.end(text);
+        }
+        const html = fault.kind === '429' ? HTML_429 : HTML_503;
+        res.writeHead(Number(fault.kind), { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html), ...retry });
+        return res.end(html);
+      }
+
+      handleApi({ store, auth, https }, { req, res, method, rawPath, query: parsePhpQuery(rawQuery), rawBody });
+    })().catch((e: unknown) => {
+      if (!res.headersSent) {
+        const text = phpJson(PHP_FATAL_BODY);
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8' });
+        res.end(text);
+      }
+      // A simulator bug must be visible, not swallowed.
+      console.error('[woocommerce-sim]', e);
+    });
+  };
+
+  return {
+    url,
+    siteUrl,
+    consumerKey,
+    consumerSecret,
+    generate: (n, o) => store.generate(n, o),
+    addOrder: (o) => store.add(o),
+    updateOrder: (id, patch) => store.update(id, patch),
+    orders: () => store.all(),
+    order: (id) => store.get(id),
+    notes: (id) => store.notes(id),
+    trackings: (id) => trackingsOf(store, id),
+    nowSec: () => store.nowSec(),
+    faults: { add: (r) => faults.add(r), clear: () => faults.clear() },
+    stats: statsView,
+    close: async () => {
+      for (const r of held) r.destroy();
+      held.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { BcSalesOrderDocument } from '../bc/document.js';
+import type { BcSalesOrderSnapshot } from '../bc/target.js';
+import type { EnvironmentKey } from '../config/schema.js';
+import { isoNow } from '../domain/clock.js';
+import { errorMessage } from '../domain/errors.js';
+import { currencyTolerance, dec } from '../domain/money.js';
+import type { TransitionInput } from '../store/orders-repo.js';
+import type { OrderRow } from '../store/schema.js';
+import type { PipelineContext } from './context.js';
+import { bump, emptyResult, type StageResult } from './stage-result.js';
+
+/** Orders read back per BC request (`externalDocumentNumber in (…)` keeps the URL short). */
+const READ_BACK_CHUNK = 40;
+
+/**
+ * While the export is still producing orders, a read-back for fewer than READ_BACK_CHUNK orders waits (at
+ * most this long after the oldest of them was exported) for the chunk to fill: BC requests are the scarce
+ * resource, and a backlog read back in small bites costs several times the requests (DESIGN.md §1).
+ */
+const READ_BACK_MAX_WAIT_MS = 2_000;
+
+/**
+ * Verify: read exported orders back from BC (many per request), store BC's number and compare BC's
+ * totals with the shop's within the currency's rounding → `verified`, or `failed` with the difference.
+ */
+export async function verify(ctx: PipelineContext, actor: string, opts: { shop?: string; limit?: number } = {}): Promise<StageResult> {
+  const result = emptyResult('verify', opts.shop);
+  // Orders ready or being exported mean more exported orders soon: a part chunk may wait for them. When the
+  // export is idle, everything is read back now (nothing would fill the chunk).
+  const exporting = (await ctx.store.orders.inState(['ready', 'exporting'], { limit: 1, shop: opts.shop, dueBy: isoNow(ctx.clock) })).length > 0;
+  let afterId = 0;
+  for (;;) {
+    // dueBy: an order BC is still processing (SOAP) is read again only when its poll time has come.
+    const rows = await ctx.store.orders.inState('exported', { limit: opts.limit ?? 200, shop: opts.shop, afterId, dueBy: isoNow(ctx.clock) });
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1].id;
+    const byEnv = new Map<EnvironmentKey, OrderRow[]>();
+    for (const r of rows) {
+      const env = (r.bc_env ?? 'test') as EnvironmentKey;
+      byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+    }
+    for (const [env, group] of byEnv) {
+      for (let i = 0; i < group.length; i += READ_BACK_CHUNK) {
+        const chunk = group.slice(i, i + READ_BACK_CHUNK);
+        if (exporting && chunk.length < READ_BACK_CHUNK && !waitedLongEnough(ctx, chunk)) {
+          bump(result, 'batching', chunk.length);
+          continue;
+        }
+        await verifyChunk(ctx, env, chunk, actor, result);
+      }
+    }
+  }
+  return result;
+}
+
+/** Has the oldest order of this part chunk waited READ_BACK_MAX_WAIT_MS since its export? */
+function waitedLongEnough(ctx: PipelineContext, rows: OrderRow[]): boolean {
+  const now = ctx.clock.now().getTime();
+  return rows.some((r) => !r.exported_at || now - Date.parse(r.exported_at) >= READ_BACK_MAX_WAIT_MS);
+}
+
+async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: OrderRow[], actor: string, result: StageResult): Promise<void> {
+  let found: Map<string, BcSalesOrderSnapshot>;
+  try {
+    found = await ctx.target(env).findExisting(rows.map((r) => r.order_key!));
+  } catch (err) {
+    result.errors.push(`read-back from BC failed: ${errorMessage(err)}`);
+    bump(result, 'deferred', rows.length);
+    return;
+  }
+  const docs = await ctx.store.orders.payloadsMany(rows.map((r) => r.id));
+  // The chunk's confirmations are stored together: one transaction per read-back, not two per order.
+  const confirmed: TransitionInput[] = [];
+  for (const row of rows) {
+    const now = isoNow(ctx.clock);
+    const snap = found.get(row.order_key!);
+    const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
+    if (!snap) {
+      const reason = `BC ${row.bc_environment_name ?? env} has no sales order with external document no. ${row.order_key} (it was created as ${row.bc_number ?? '?'}); it may have been deleted or already fully invoiced.`;
+      await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'NOT_FOUND_IN_BC', reason, hint: 'Check the order in BC; retry re-exports it only if it is truly gone.' } }, now);
+      result.problems++;
+      bump(result, 'failed');
+      continue;
+    }
+    if (!snap.complete) {
+      await stillProcessing(ctx, env, row, snap, actor, result);
+      continue;
+    }
+    const differences = doc ? compareTotals(doc, snap) : [];
+    if (differences.length > 0) {
+      const reason = `Totals differ between the shop and BC ${snap.number}: ${differences.join('; ')}.`;
+      await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'TOTALS_MISMATCH', reason, hint: 'Compare prices, discounts and tax setup in BC with the shop order; correct the BC order, then mark it resolved.', bc_number: snap.number } , details: { snapshot: snap } }, now);
+      result.problems++;
+      bump(result, 'failed');
+      continue;
+    }
+    confirmed.push({ id: row.id, from: 'exported', to: 'verified', actor, reason: `BC sales order ${snap.number} confirmed, totals match`, set: { bc_number: snap.number, bc_id: snap.id, verified_at: now }, bcSnapshot: snap });
+  }
+  if (confirmed.length > 0) {
+    const applied = await ctx.store.orders.transitionMany(confirmed, isoNow(ctx.clock));
+    bump(result, 'verified', applied.filter(Boolean).length);
+  }
+}
+
+/**
+ * BC has the order's records but has not made the sales order yet (SOAP staging, docs/bc-soap-page.md):
+ * BC's own error fails it at once; otherwise it stays `exported` and is read again after the environment's
+ * verifyPollSeconds, until verifyGiveUpMinutes after the export.
+ */
+async function stillProcessing(ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, snap: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
+  const envCfg = ctx.config.bc[env];
+  const pollMs = (envCfg?.verifyPollSeconds ?? 30) * 1000;
+  const giveUpMs = (envCfg?.verifyGiveUpMinutes ?? 60) * 60_000;
+  const now = ctx.clock.now();
+  const where = `BC ${row.bc_environment_name ?? env}`;
+  const bcError = /^Error:\s*/.exec(snap.status);
+  if (bcError) {
+    const reason = `${where} could not turn order ${row.order_number} into a sales order: ${snap.status.slice(bcError[0].length)}`;
+    // The staging records are replaced on the next export, so that one must not take them as "already in BC".
+    await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'BC_REJECTED', reason, hint: 'Fix what BC names (master data in BC or the mapping), then retry the order; its staging records are replaced.', bc_attempt_at: null, next_attempt_at: null }, details: { snapshot: snap } }, now.toISOString());
+    result.problems++;
+    bump(result, 'failed');
+    return;
+  }
+  const exportedAt = row.exported_at ? Date.parse(row.exported_at) : now.getTime();
+  if (now.getTime() - exportedAt >= giveUpMs) {
+    const minutes = Math.round(giveUpMs / 60_000);
+    const reason = `${where} has not processed order ${row.order_number} within ${minutes} min of the export (last seen: ${snap.status}).`;
+    await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'NOT_PROCESSED_IN_BC', reason, hint: 'Check the BC job that processes the staging page (job queue entry, its errors); retry the order to check again.', next_attempt_at: null }, details: { snapshot: snap } }, now.toISOString());
+    result.problems++;
+    bump(result, 'failed');
+    return;
+  }
+  await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'exported', actor, reason: `${where} is still processing the order (${snap.status}); checking again in ${Math.round(pollMs / 1000)} s`, set: { next_attempt_at: new Date(now.getTime() + pollMs).toISOString() } }, now.toISOString());
+  bump(result, 'pending');
+}
+
+/**
+ * Human-readable differences beyond the currency's rounding; empty when they agree. Shop and BC both
+ * round tax per line, so the tolerance is one minor unit per line (at least one): a real mapping gap
+ * (a missing fee, a wrong price) is larger than that.
+ */
+export function compareTotals(doc: BcSalesOrderDocument, snap: BcSalesOrderSnapshot): string[] {
+  const tol = currencyTolerance(doc.expected.currency).times(Math.max(1, doc.lines.length));
+  const out: string[] = [];
+  const check = (label: string, shop: string, bc: string) => {
+    const diff = dec(bc).minus(dec(shop));
+    if (diff.abs().gt(tol)) out.push(`${label} shop ${shop} vs BC ${bc} (difference ${diff.toFixed()} ${doc.expected.currency})`);
+  };
+  check('net', doc.expected.totalNet, snap.totalAmountExcludingTax);
+  check('total incl. tax', doc.expected.total, snap.totalAmountIncludingTax);
+  return out;
+}

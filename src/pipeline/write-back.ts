@@ -1,0 +1,277 @@
+import type { BcSalesOrderDocument } from '../bc/document.js';
+import type { BcPostedShipment, BcTrackingSource } from '../bc/target.js';
+import type { EnvironmentKey, ShopConfig } from '../config/schema.js';
+import { isoNow } from '../domain/clock.js';
+import { errorMessage } from '../domain/errors.js';
+import { dec } from '../domain/money.js';
+import type { CanonicalOrder } from '../domain/order.js';
+import type { ShopWriteBack } from '../shops/connector.js';
+import type { OrderEventRow, OrderRow } from '../store/schema.js';
+import { nextAttemptDelayMs } from './backoff.js';
+import type { PipelineContext } from './context.js';
+import { bump, emptyResult, type StageResult } from './stage-result.js';
+import { mayWriteBack } from './write-back-guard.js';
+
+/** BC order numbers per shipment lookup (`orderNumber in (…)`; findByKey also splits by URL length). */
+const LOOKUP_CHUNK = 40;
+
+type WriteBackConfig = ShopConfig['writeBack'];
+
+/** What the timeline records per shipment (order_events.details.writeBack): the stage's whole memory. */
+interface WriteBackMark {
+  shipmentNo: string;
+  outcome: 'written' | 'failed';
+  attempt?: number;
+  complete?: boolean;
+}
+
+/**
+ * Write-back (issue 9, docs/write-back.md): for `verified` orders of shops with writeBack enabled, read BC's
+ * posted shipments (by BC order number, many orders per request) and report each shipment not written yet
+ * to the shop, oldest first. The order becomes `fulfilled` with the shipment that ships its last line;
+ * until then it stays `verified`. Each shipment written, and each failed attempt, is an event on the
+ * order's timeline: a retry skips what is written (idempotent), and failures back off until
+ * `maxAttempts`, after which every run reports the order as a problem with the reason.
+ *
+ * Orders exported to an environment that may not write back (mayWriteBack: test, unless allowed) are never
+ * touched, whatever environment is active now.
+ */
+export async function writeBack(
+  ctx: PipelineContext,
+  actor: string,
+  opts: { shop?: string; limit?: number; ignoreBackoff?: boolean; signal?: AbortSignal } = {},
+): Promise<StageResult> {
+  const result = emptyResult('writeback', opts.shop);
+  const shops = ctx.config.shops.filter((s) => (opts.shop ? s.code === opts.shop : true));
+  if (opts.shop && shops.length === 0) throw new Error(`unknown shop "${opts.shop}"`);
+  for (const shop of shops) {
+    if (!shop.writeBack.enabled) {
+      // Off by default: say so only when this shop was asked for by name.
+      if (opts.shop) result.errors.push(`shop ${shop.code}: writeBack.enabled is false in the config`);
+      continue;
+    }
+    const connector = ctx.connector(shop.code);
+    if (!connector.writeBack) {
+      result.errors.push(`shop ${shop.code}: the ${connector.platform} connector cannot write back yet`);
+      continue;
+    }
+    let afterId = 0;
+    for (;;) {
+      const rows = await ctx.store.orders.inState('verified', { limit: opts.limit ?? 200, shop: shop.code, afterId });
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1]!.id;
+      const byEnv = new Map<EnvironmentKey, OrderRow[]>();
+      for (const r of rows) {
+        const env = (r.bc_env ?? 'test') as EnvironmentKey;
+        if (!mayWriteBack(env, ctx.config.bc[env])) {
+          bump(result, 'notAllowed');
+          continue;
+        }
+        if (!r.bc_number) {
+          bump(result, 'noBcNumber');
+          continue;
+        }
+        byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+      }
+      for (const [env, group] of byEnv) {
+        for (let i = 0; i < group.length; i += LOOKUP_CHUNK) {
+          await writeBackChunk(ctx, shop, env, group.slice(i, i + LOOKUP_CHUNK), actor, result, opts);
+        }
+      }
+      if (opts.limit) break;
+    }
+  }
+  return result;
+}
+
+async function writeBackChunk(
+  ctx: PipelineContext, shop: ShopConfig, env: EnvironmentKey, rows: OrderRow[], actor: string, result: StageResult,
+  opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
+): Promise<void> {
+  const target = ctx.target(env);
+  if (!target.listShipments) {
+    result.errors.push(`BC ${target.environment}: the ${target.transport} transport cannot read posted shipments; write-back needs the api transport`);
+    bump(result, 'deferred', rows.length);
+    return;
+  }
+  let shipments: BcPostedShipment[];
+  try {
+    shipments = await target.listShipments(rows.map((r) => r.bc_number!), trackingSource(shop.writeBack));
+  } catch (err) {
+    result.errors.push(`reading shipments from BC ${target.environment} failed: ${errorMessage(err)}`);
+    bump(result, 'deferred', rows.length);
+    return;
+  }
+  const byOrder = new Map<string, BcPostedShipment[]>();
+  for (const s of shipments) {
+    const key = s.orderNumber.toUpperCase();
+    byOrder.set(key, [...(byOrder.get(key) ?? []), s]);
+  }
+  const withShipments = rows.filter((r) => byOrder.has(r.bc_number!.toUpperCase()));
+  if (rows.length > withShipments.length) bump(result, 'notShipped', rows.length - withShipments.length);
+  if (withShipments.length === 0) return;
+  const payloads = await ctx.store.orders.payloadsMany(withShipments.map((r) => r.id));
+  for (const row of withShipments) {
+    const p = payloads.get(row.id);
+    const order = p?.canonical as CanonicalOrder | null | undefined;
+    const doc = p?.document as BcSalesOrderDocument | null | undefined;
+    if (!order || !doc) {
+      result.errors.push(`order ${row.order_number}: no stored shop order or BC document to match the shipment lines with`);
+      bump(result, 'skipped');
+      continue;
+    }
+    await writeBackOrder(ctx, shop, row, order, doc, byOrder.get(row.bc_number!.toUpperCase())!, actor, result, opts);
+  }
+}
+
+async function writeBackOrder(
+  ctx: PipelineContext, shop: ShopConfig, row: OrderRow, order: CanonicalOrder, doc: BcSalesOrderDocument, shipments: BcPostedShipment[],
+  actor: string, result: StageResult, opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
+): Promise<void> {
+  const cfg = shop.writeBack;
+  const marks = readMarks(await ctx.store.orders.events(row.id));
+  const written = new Set(marks.filter((m) => m.mark.outcome === 'written').map((m) => m.mark.shipmentNo));
+  const shipped = new Map<string, ReturnType<typeof dec>>();
+  const connector = ctx.connector(shop.code);
+  for (const shipment of shipments) {
+    const lines = shopLines(shipment, doc, order);
+    for (const l of lines) shipped.set(l.shopLineId, (shipped.get(l.shopLineId) ?? dec(0)).plus(dec(l.quantity)));
+    if (written.has(shipment.number)) continue;
+    const complete = order.lines.every((l) => (shipped.get(l.lineId) ?? dec(0)).gte(dec(l.quantity)));
+
+    const failures = marks.filter((m) => m.mark.outcome === 'failed' && m.mark.shipmentNo === shipment.number && !written.has(shipment.number));
+    const attempt = failures.length + 1;
+    if (failures.length > 0 && !opts.ignoreBackoff) {
+      const last = failures[failures.length - 1]!;
+      const wait = nextAttemptDelayMs(failures.length, { baseSeconds: cfg.retryBaseSeconds, maxSeconds: cfg.retryMaxSeconds }, () => 1);
+      if (ctx.clock.now().getTime() < Date.parse(last.at) + wait) {
+        bump(result, 'waiting');
+        if (failures.length >= cfg.maxAttempts) surface(result, row, shipment.number, failures.length, last.reason);
+        return;
+      }
+    }
+    const tracking = trackingFor(shipment, cfg);
+    const wb: ShopWriteBack = {
+      shopOrderId: row.shop_order_id,
+      orderNumber: row.order_number ?? row.shop_order_id,
+      shipmentNo: shipment.number,
+      bcOrderNumber: row.bc_number!,
+      lines,
+      ...(tracking && { tracking }),
+      complete,
+      completeStatus: cfg.completeStatus,
+      note: renderNote(cfg.noteTemplate, { shipment, order: row, lines, tracking, orderLines: order }),
+      customerNote: cfg.customerNote,
+      trackingMode: cfg.tracking.shopMode,
+    };
+    const now = isoNow(ctx.clock);
+    try {
+      const done = await connector.writeBack!(wb, opts.signal);
+      const mark: WriteBackMark = { shipmentNo: shipment.number, outcome: 'written', complete };
+      const reason = `BC shipment ${shipment.number} written back to the shop (${done.detail})${tracking ? `, tracking ${tracking.number}` : ''}`;
+      if (complete) {
+        await ctx.store.orders.transition({ id: row.id, from: 'verified', to: 'fulfilled', actor, reason, details: { writeBack: mark, lines } }, now);
+        bump(result, 'fulfilled');
+      } else {
+        await ctx.store.orders.note(row.id, 'verified', actor, `${reason}; partly shipped`, now, { writeBack: mark, lines });
+        bump(result, 'partial');
+      }
+      written.add(shipment.number);
+    } catch (err) {
+      const message = errorMessage(err);
+      const mark: WriteBackMark = { shipmentNo: shipment.number, outcome: 'failed', attempt };
+      const reason = `write-back of BC shipment ${shipment.number} failed (attempt ${attempt}): ${message}`;
+      await ctx.store.orders.note(row.id, 'verified', actor, reason, now, { writeBack: mark });
+      if (attempt >= cfg.maxAttempts) surface(result, row, shipment.number, attempt, reason);
+      else bump(result, 'retrying');
+      // Later shipments wait: the shop hears about shipments in BC's order.
+      return;
+    }
+  }
+}
+
+function surface(result: StageResult, row: OrderRow, shipmentNo: string, attempts: number, reason: string | null): void {
+  result.problems++;
+  bump(result, 'writeBackFailed');
+  result.errors.push(`order ${row.order_number}: write-back of BC shipment ${shipmentNo} keeps failing (${attempts} attempts): ${reason ?? 'see the timeline'}`);
+}
+
+function readMarks(events: OrderEventRow[]): { at: string; reason: string | null; mark: WriteBackMark }[] {
+  const out: { at: string; reason: string | null; mark: WriteBackMark }[] = [];
+  for (const e of events) {
+    if (!e.details) continue;
+    let details: unknown;
+    try {
+      details = typeof e.details === 'string' ? JSON.parse(e.details) : e.details;
+    } catch {
+      continue;
+    }
+    const mark = (details as { writeBack?: WriteBackMark } | null)?.writeBack;
+    if (mark && typeof mark.shipmentNo === 'string') out.push({ at: e.at, reason: e.reason, mark });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * The shop lines a BC shipment contains. A shipment line carries the sales line's Line No. (`sequence`);
+ * bcbridge created the lines in document order, 10000 apart, so the sequence names the document line and
+ * through it the shop line (`sourceLineId`). A line someone inserted in BC by hand has no shop line and is
+ * left out; lines that are not shop products (freight, fees) are left out too.
+ */
+export function shopLines(shipment: BcPostedShipment, doc: BcSalesOrderDocument, order: CanonicalOrder): ShopWriteBack['lines'] {
+  const productLines = new Map(order.lines.map((l) => [l.lineId, l]));
+  const out = new Map<string, ShopWriteBack['lines'][number]>();
+  for (const sl of shipment.lines) {
+    const index = sl.sequence / 10000 - 1;
+    let docLine = Number.isInteger(index) ? doc.lines[index] : undefined;
+    const sameObject = (n?: string) => (n ?? '').toUpperCase() === sl.lineObjectNumber.toUpperCase();
+    if (!docLine || !sameObject(docLine.lineObjectNumber)) {
+      docLine = doc.lines.find((d) => d.sourceLineId && productLines.has(d.sourceLineId) && sameObject(d.lineObjectNumber));
+    }
+    const shopLine = docLine?.sourceLineId ? productLines.get(docLine.sourceLineId) : undefined;
+    if (!shopLine || dec(sl.quantity).lte(0)) continue;
+    const prior = out.get(shopLine.lineId);
+    const quantity = prior ? dec(prior.quantity).plus(dec(sl.quantity)).toFixed() : dec(sl.quantity).toFixed();
+    out.set(shopLine.lineId, { shopLineId: shopLine.lineId, quantity, ...(shopLine.sku && { sku: shopLine.sku }), name: shopLine.name });
+  }
+  return [...out.values()];
+}
+
+function trackingSource(cfg: WriteBackConfig): BcTrackingSource {
+  const t = cfg.tracking;
+  if (t.source === 'customPage') {
+    return { source: 'customPage', apiPath: t.apiPath, entitySet: t.entitySet, shipmentNoField: t.shipmentNoField, trackingField: t.trackingField, agentField: t.agentField };
+  }
+  if (t.source === 'shipmentField') return { source: 'shipmentField', field: t.field! };
+  return { source: 'none' };
+}
+
+/** BC shipping agent code → the shop's carrier name and tracking link (config `writeBack.tracking.carriers`). */
+function trackingFor(shipment: BcPostedShipment, cfg: WriteBackConfig): ShopWriteBack['tracking'] {
+  if (!shipment.tracking) return undefined;
+  const agent = shipment.tracking.agentCode;
+  const carrier = agent ? cfg.tracking.carriers[agent] ?? cfg.tracking.carriers[agent.toUpperCase()] : undefined;
+  const url = carrier?.url?.replaceAll('{tracking}', encodeURIComponent(shipment.tracking.number));
+  return { number: shipment.tracking.number, ...((carrier?.name ?? agent) && { carrier: carrier?.name ?? agent }), ...(url && { url }) };
+}
+
+function renderNote(
+  template: string,
+  v: { shipment: BcPostedShipment; order: OrderRow; lines: ShopWriteBack['lines']; tracking: ShopWriteBack['tracking']; orderLines: CanonicalOrder },
+): string {
+  const lineText = v.lines.map((l) => `${l.quantity} × ${l.name ?? l.sku ?? l.shopLineId}`).join(', ');
+  const trackingText = v.tracking
+    ? `Tracking no. ${v.tracking.number}${v.tracking.carrier ? ` (${v.tracking.carrier})` : ''}${v.tracking.url ? `: ${v.tracking.url}` : ''}`
+    : '';
+  const values: Record<string, string> = {
+    shipment: v.shipment.number,
+    order: v.order.order_number ?? v.order.shop_order_id,
+    bcOrder: v.order.bc_number ?? '',
+    lines: lineText ? `${lineText}.` : '',
+    tracking: trackingText ? ` ${trackingText}` : '',
+    trackingNo: v.tracking?.number ?? '',
+    carrier: v.tracking?.carrier ?? '',
+    trackingUrl: v.tracking?.url ?? '',
+  };
+  return template.replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreCapabilities } from '../capabilities.js';
+import { initial } from './001-initial.js';
+import { customerBindings } from './002-customer-bindings.js';
+import { webhookEvents } from './004-webhook-events.js';
+
+/** Migrations live in code (not files on disk) so they work from any install location. Never edit a shipped one. */
+export function migrationProvider(caps: StoreCapabilities): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '001-initial': initial(caps),
+        '002-customer-bindings': customerBindings(caps),
+        '004-webhook-events': webhookEvents(caps),
+      };
+    },
+  };
+}

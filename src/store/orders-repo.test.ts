@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, testDb, type TestDb } from '../../test/helpers/databases.js';
+import type { Store } from './store.js';
+import type { IntakeOrder } from './orders-repo.js';
+
+function item(id: string, modifiedAt: string, extra: Partial<IntakeOrder> = {}): IntakeOrder {
+  return {
+    shop: 'woo', platform: 'woocommerce', shopOrderId: id, orderNumber: id, orderKey: `WOO-${id}`, modifiedAt,
+    placedAt: modifiedAt, customerEmail: null, currency: 'EUR', total: '10.00', raw: { id, modifiedAt }, canonical: { id }, ...extra,
+  };
+}
+
+describe.each(DATABASES)('orders repo on %s', (kind) => {
+  let tdb: TestDb;
+  let store: Store;
+  beforeEach(async () => {
+    tdb = testDb(kind);
+    store = await tdb.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await tdb.cleanup();
+  });
+
+  it('stores new orders as received with one event each, and ignores older or equal versions', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    expect(await store.orders.intake([item('1', '2026-11-23T09:00:00Z'), item('2', '2026-11-23T09:00:01Z')], 'cli', now)).toEqual(['new', 'new']);
+    expect(await store.orders.intake([item('1', '2026-11-23T09:00:00Z')], 'cli', now)).toEqual(['unchanged']);
+    expect(await store.orders.intake([item('1', '2026-11-23T08:00:00Z')], 'cli', now)).toEqual(['unchanged']);
+    const o1 = await store.orders.find('1', 'woo');
+    expect(o1?.state).toBe('received');
+    expect((await store.orders.events(o1!.id)).map((e) => [e.from_state, e.to_state])).toEqual([[null, 'received']]);
+  });
+
+  it('a newer shop version of a held order sends it back to received; of an exported one keeps the state', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:00:00Z'), item('2', '2026-11-23T09:00:00Z')], 'cli', now);
+    const o1 = (await store.orders.find('1', 'woo'))!;
+    const o2 = (await store.orders.find('2', 'woo'))!;
+    await store.orders.transition({ id: o1.id, from: 'received', to: 'held', actor: 'scheduler', reason: 'SKU X unknown' }, now);
+    await store.orders.transition({ id: o2.id, from: 'received', to: 'ready', actor: 'scheduler' }, now);
+    await store.orders.claimForExport({ owner: 'w1', limit: 10, now, leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
+    expect(await store.orders.intake([item('1', '2026-11-23T09:30:00Z'), item('2', '2026-11-23T09:30:00Z', { total: '99.00' })], 'webhook', now)).toEqual(['updated', 'updated']);
+    expect((await store.orders.get(o1.id))?.state).toBe('received');
+    const after2 = (await store.orders.get(o2.id))!;
+    expect(after2.state).toBe('exporting');
+    expect(after2.total).toBe('99.00');
+    expect((await store.orders.payloads(o2.id))?.raw).toEqual({ id: '2', modifiedAt: '2026-11-23T09:30:00Z' });
+  });
+
+  it('refuses transitions outside the table and guards on the current state', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:00:00Z')], 'cli', now);
+    const o = (await store.orders.find('1', 'woo'))!;
+    await expect(store.orders.transition({ id: o.id, from: 'received', to: 'verified', actor: 'cli' }, now)).rejects.toThrow(/not an allowed transition/);
+    expect(await store.orders.transition({ id: o.id, from: 'ready', to: 'exporting', actor: 'cli' }, now)).toBe(false);
+    expect(await store.orders.transition({ id: o.id, from: 'received', to: 'ready', actor: 'cli' }, now)).toBe(true);
+  });
+
+  it('claims under a lease, and reclaims only after the lease expired', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:00:00Z'), item('2', '2026-11-23T09:00:00Z')], 'cli', now);
+    for (const o of await store.orders.inState('received', { limit: 10 })) {
+      await store.orders.transition({ id: o.id, from: 'received', to: 'ready', actor: 'cli' }, now);
+    }
+    const a = await store.orders.claimForExport({ owner: 'a', limit: 10, now, leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
+    expect(a).toHaveLength(2);
+    expect(await store.orders.claimForExport({ owner: 'b', limit: 10, now: '2026-11-23T10:04:00.000Z', leaseUntil: '2026-11-23T10:09:00.000Z', actor: 'scheduler' })).toHaveLength(0);
+    const b = await store.orders.claimForExport({ owner: 'b', limit: 10, now: '2026-11-23T10:06:00.000Z', leaseUntil: '2026-11-23T10:11:00.000Z', actor: 'scheduler' });
+    expect(b.map((c) => c.claimedFrom)).toEqual(['exporting', 'exporting']);
+    // The first owner lost its lease: its late result no longer applies.
+    expect(await store.orders.transition({ id: a[0].row.id, from: 'exporting', to: 'exported', actor: 'scheduler', leaseOwner: 'a' }, now)).toBe(false);
+  });
+
+  it('the cursor only moves forward', async () => {
+    await store.cursors.advance('woo', '2026-11-23T09:00:00.000Z', 'x');
+    await store.cursors.advance('woo', '2026-11-23T08:00:00.000Z', 'x');
+    expect(await store.cursors.get('woo')).toBe('2026-11-23T09:00:00.000Z');
+  });
+});

@@ -1,0 +1,403 @@
+import type { Kysely, Transaction } from 'kysely';
+import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../domain/states.js';
+import { StoreError } from '../domain/errors.js';
+import type { StoreCapabilities } from './capabilities.js';
+import type { Database, OrderEventRow, OrderRow, OrderUpdate } from './schema.js';
+
+/** One downloaded shop order, ready to be stored (intake). */
+export interface IntakeOrder {
+  shop: string;
+  platform: string;
+  shopOrderId: string;
+  orderNumber: string | null;
+  orderKey: string | null;
+  modifiedAt: string | null;
+  placedAt: string | null;
+  customerEmail: string | null;
+  currency: string | null;
+  total: string | null;
+  raw: unknown;
+  canonical: unknown | null;
+  /** Set when the raw document cannot be read as an order: it is stored and held with this reason. */
+  malformed?: { code: string; reason: string; hint: string };
+}
+
+export type IntakeOutcome = 'new' | 'updated' | 'unchanged';
+
+export interface TransitionInput {
+  id: number;
+  from: OrderState;
+  to: OrderState;
+  actor: Actor | string;
+  reason?: string | null;
+  /** Extra column changes applied with the transition. */
+  set?: OrderUpdate;
+  details?: Record<string, unknown>;
+  /** Only if the order is still leased by this owner (export workers). */
+  leaseOwner?: string;
+  /** BC's view of the order, stored with the transition (same transaction) when it applies. */
+  bcSnapshot?: unknown;
+}
+
+export interface ClaimOptions {
+  owner: string;
+  limit: number;
+  now: string;
+  leaseUntil: string;
+  shop?: string;
+  actor: string;
+}
+
+export interface ClaimedOrder {
+  row: OrderRow;
+  /** The state it was claimed from: `exporting` means a previous lease expired (a crash or a stuck worker). */
+  claimedFrom: OrderState;
+}
+
+export interface OrderFilter {
+  state?: OrderState | OrderState[];
+  shop?: string;
+  reasonCode?: string;
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The orders table is the work queue; every state change is a guarded update plus one timeline event. */
+export class OrdersRepo {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly caps: StoreCapabilities,
+  ) {}
+
+  /**
+   * Stores downloaded orders in one transaction. New orders start `received` (or `held` when malformed);
+   * a newer shop version replaces the stored one (newest modification wins, an older one is ignored) and
+   * sends a not-yet-exported order back to `received`.
+   */
+  async intake(items: IntakeOrder[], actor: string, now: string): Promise<IntakeOutcome[]> {
+    if (items.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const outcomes: IntakeOutcome[] = [];
+      const shop = items[0].shop;
+      const existing = new Map<string, OrderRow>();
+      // Lookups in chunks keep the statement within SQLite's parameter limit.
+      for (let i = 0; i < items.length; i += 500) {
+        const ids = items.slice(i, i + 500).filter((it) => it.shop === shop).map((it) => it.shopOrderId);
+        if (ids.length === 0) continue;
+        const rows = await trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('shop_order_id', 'in', ids).execute();
+        for (const r of rows) existing.set(r.shop_order_id, r);
+      }
+      for (const item of items) {
+        const prior = item.shop === shop ? existing.get(item.shopOrderId) : await this.findByShopId(trx, item.shop, item.shopOrderId);
+        outcomes.push(prior ? await this.intakeUpdate(trx, prior, item, actor, now) : await this.intakeInsert(trx, item, actor, now));
+      }
+      return outcomes;
+    });
+  }
+
+  private async findByShopId(trx: Transaction<Database>, shop: string, shopOrderId: string): Promise<OrderRow | undefined> {
+    return trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('shop_order_id', '=', shopOrderId).executeTakeFirst();
+  }
+
+  private async intakeInsert(trx: Transaction<Database>, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
+    const state: OrderState = item.malformed ? 'held' : 'received';
+    const inserted = await trx
+      .insertInto('orders')
+      .values({
+        shop: item.shop,
+        platform: item.platform,
+        shop_order_id: item.shopOrderId,
+        order_number: item.orderNumber,
+        order_key: item.orderKey,
+        state,
+        reason_code: item.malformed?.code ?? null,
+        reason: item.malformed?.reason ?? null,
+        hint: item.malformed?.hint ?? null,
+        attempts: 0,
+        checks: 0,
+        next_attempt_at: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        bc_attempt_at: null,
+        bc_env: null,
+        bc_environment_name: null,
+        bc_id: null,
+        bc_number: null,
+        shop_modified_at: item.modifiedAt,
+        placed_at: item.placedAt,
+        customer_email: item.customerEmail,
+        currency: item.currency,
+        total: item.total,
+        exported_at: null,
+        verified_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      // A webhook and a poll may insert the same order at once (PostgreSQL): the loser updates instead.
+      .onConflict((oc) => oc.columns(['shop', 'shop_order_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const prior = await this.findByShopId(trx, item.shop, item.shopOrderId);
+      if (!prior) throw new StoreError('STORE_INTAKE', `order ${item.shop}/${item.shopOrderId} vanished during intake`);
+      return this.intakeUpdate(trx, prior, item, actor, now);
+    }
+    const id = Number(inserted.id);
+    await trx
+      .insertInto('order_payloads')
+      .values({ order_id: id, raw: JSON.stringify(item.raw), canonical: item.canonical === null ? null : JSON.stringify(item.canonical), document: null, bc_snapshot: null })
+      .execute();
+    await this.appendEvent(trx, id, null, state, actor, item.malformed?.reason ?? 'downloaded from the shop', now, item.malformed ? { code: item.malformed.code } : undefined);
+    return 'new';
+  }
+
+  private async intakeUpdate(trx: Transaction<Database>, prior: OrderRow, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
+    // Newest wins: equal or older versions (overlap window, duplicate or out-of-order deliveries) change nothing.
+    if (prior.shop_modified_at && item.modifiedAt && item.modifiedAt <= prior.shop_modified_at) return 'unchanged';
+    if (prior.shop_modified_at && !item.modifiedAt) return 'unchanged';
+    const guard = prior.shop_modified_at;
+    const res = await trx
+      .updateTable('orders')
+      .set({
+        shop_modified_at: item.modifiedAt,
+        order_number: item.orderNumber ?? prior.order_number,
+        order_key: IN_BC_STATES.includes(prior.state as OrderState) ? prior.order_key : (item.orderKey ?? prior.order_key),
+        customer_email: item.customerEmail,
+        currency: item.currency,
+        total: item.total,
+        updated_at: now,
+      })
+      .where('id', '=', prior.id)
+      .where((eb) => (guard === null ? eb('shop_modified_at', 'is', null) : eb('shop_modified_at', '=', guard)))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return 'unchanged';
+    await trx
+      .updateTable('order_payloads')
+      .set({ raw: JSON.stringify(item.raw), canonical: item.canonical === null ? null : JSON.stringify(item.canonical) })
+      .where('order_id', '=', prior.id)
+      .execute();
+    const from = prior.state as OrderState;
+    if (IN_BC_STATES.includes(from)) {
+      // Already (possibly) in BC: keep its state; the change is on the timeline for conflict handling.
+      await this.appendEvent(trx, prior.id, from, from, actor, 'the shop changed the order after export', now, { modifiedAt: item.modifiedAt });
+      return 'updated';
+    }
+    const to: OrderState = item.malformed ? 'held' : 'received';
+    if (!canTransition(from, to)) return 'updated';
+    await trx
+      .updateTable('orders')
+      .set({
+        state: to,
+        reason_code: item.malformed?.code ?? null,
+        reason: item.malformed?.reason ?? null,
+        hint: item.malformed?.hint ?? null,
+        next_attempt_at: null,
+      })
+      .where('id', '=', prior.id)
+      .where('state', '=', from)
+      .execute();
+    await this.appendEvent(trx, prior.id, from, to, actor, item.malformed?.reason ?? 'the shop changed the order', now, { modifiedAt: item.modifiedAt });
+    return 'updated';
+  }
+
+  /** Applies one guarded transition with its event; false when the order was no longer in `from` (someone else moved it). */
+  async transition(t: TransitionInput, now: string): Promise<boolean> {
+    return this.db.transaction().execute((trx) => this.transitionIn(trx, t, now));
+  }
+
+  async transitionIn(trx: Kysely<Database>, t: TransitionInput, now: string): Promise<boolean> {
+    if (!canTransition(t.from, t.to)) {
+      throw new StoreError('STORE_BAD_TRANSITION', `order ${t.id}: ${t.from} → ${t.to} is not an allowed transition`);
+    }
+    let q = trx
+      .updateTable('orders')
+      .set({ ...t.set, state: t.to, updated_at: now })
+      .where('id', '=', t.id)
+      .where('state', '=', t.from);
+    if (t.leaseOwner) q = q.where('lease_owner', '=', t.leaseOwner);
+    const res = await q.executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return false;
+    await this.appendEvent(trx, t.id, t.from, t.to, t.actor, t.reason ?? null, now, t.details);
+    if (t.bcSnapshot !== undefined) {
+      await trx.updateTable('order_payloads').set({ bc_snapshot: t.bcSnapshot === null ? null : JSON.stringify(t.bcSnapshot) }).where('order_id', '=', t.id).execute();
+    }
+    return true;
+  }
+
+  /** Several transitions in one transaction (one fsync for a whole export round). Returns which applied. */
+  async transitionMany(list: TransitionInput[], now: string): Promise<boolean[]> {
+    if (list.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const out: boolean[] = [];
+      for (const t of list) out.push(await this.transitionIn(trx, t, now));
+      return out;
+    });
+  }
+
+  private async appendEvent(
+    trx: Kysely<Database>,
+    orderId: number,
+    from: string | null,
+    to: string,
+    actor: string,
+    reason: string | null,
+    at: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await trx
+      .insertInto('order_events')
+      .values({ order_id: orderId, at, from_state: from, to_state: to, actor, reason, details: details ? JSON.stringify(details) : null })
+      .execute();
+  }
+
+  /** Records an event without a state change (e.g. an attempt that will be retried). */
+  async note(orderId: number, state: OrderState, actor: string, reason: string, now: string, details?: Record<string, unknown>): Promise<void> {
+    await this.appendEvent(this.db, orderId, state, state, actor, reason, now, details);
+  }
+
+  /**
+   * Claims orders for export under a lease: `ready` ones whose retry time has come, and `exporting` ones
+   * whose lease expired (their worker died). On PostgreSQL the rows are locked with SKIP LOCKED so
+   * concurrent workers take disjoint sets; on SQLite the single writer serialises claims.
+   */
+  async claimForExport(opts: ClaimOptions): Promise<ClaimedOrder[]> {
+    return this.db.transaction().execute(async (trx) => {
+      let candidates = trx
+        .selectFrom('orders')
+        .select(['id', 'state'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'ready'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.now)])]),
+            eb.and([eb('state', '=', 'exporting'), eb('lease_expires_at', '<', opts.now)]),
+          ]),
+        )
+        .orderBy('id')
+        .limit(opts.limit);
+      if (opts.shop) candidates = candidates.where('shop', '=', opts.shop);
+      if (this.caps.skipLocked) candidates = candidates.forUpdate().skipLocked();
+      const picked = await candidates.execute();
+      if (picked.length === 0) return [];
+      const fromById = new Map(picked.map((p) => [Number(p.id), p.state as OrderState]));
+      const claimed = await trx
+        .updateTable('orders')
+        .set({ state: 'exporting', lease_owner: opts.owner, lease_expires_at: opts.leaseUntil, updated_at: opts.now })
+        .where('id', 'in', [...fromById.keys()])
+        .where((eb) =>
+          eb.or([eb('state', '=', 'ready'), eb.and([eb('state', '=', 'exporting'), eb('lease_expires_at', '<', opts.now)])]),
+        )
+        .returningAll()
+        .execute();
+      const out: ClaimedOrder[] = [];
+      for (const row of claimed) {
+        const from = fromById.get(Number(row.id)) ?? 'ready';
+        await this.appendEvent(trx, row.id, from, 'exporting', opts.actor,
+          from === 'exporting' ? 'claimed again: the previous lease expired' : 'claimed for export', opts.now, { lease: opts.owner });
+        out.push({ row, claimedFrom: from });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Records, before sending, that a create for these orders is about to reach BC (guarantee 1). Only orders
+   * `owner` still holds under an unexpired lease are marked; their ids are returned, and only those may be sent.
+   */
+  async recordAttempts(ids: number[], owner: string, env: string, envName: string, now: string): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable('orders')
+      .set((eb) => ({ bc_attempt_at: now, attempts: eb('attempts', '+', 1), bc_env: env, bc_environment_name: envName, updated_at: now }))
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .where('state', '=', 'exporting')
+      .where('lease_expires_at', '>', now)
+      .returning('id')
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Orders in a state, oldest first, optionally due (next_attempt_at passed). */
+  async inState(state: OrderState | OrderState[], opts: { limit: number; shop?: string; dueBy?: string; afterId?: number }): Promise<OrderRow[]> {
+    let q = this.db.selectFrom('orders').selectAll().where('state', 'in', Array.isArray(state) ? state : [state]);
+    if (opts.shop) q = q.where('shop', '=', opts.shop);
+    if (opts.dueBy) q = q.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.dueBy!)]));
+    if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
+    return q.orderBy('id').limit(opts.limit).execute();
+  }
+
+  async get(id: number): Promise<OrderRow | undefined> {
+    return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Finds by bcbridge id, shop order number/id, order key or BC number. */
+  async find(ref: string, shop?: string): Promise<OrderRow | undefined> {
+    if (/^\d+$/.test(ref) && !shop) {
+      const byId = await this.get(Number(ref));
+      if (byId) return byId;
+    }
+    let q = this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where((eb) => eb.or([eb('order_number', '=', ref), eb('shop_order_id', '=', ref), eb('order_key', '=', ref.toUpperCase()), eb('bc_number', '=', ref)]));
+    if (shop) q = q.where('shop', '=', shop);
+    return q.orderBy('id').executeTakeFirst();
+  }
+
+  async payloads(id: number): Promise<{ raw: unknown; canonical: unknown | null; document: unknown | null; bcSnapshot: unknown | null } | undefined> {
+    const row = await this.db.selectFrom('order_payloads').selectAll().where('order_id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
+    return { raw: JSON.parse(row.raw), canonical: parse(row.canonical), document: parse(row.document), bcSnapshot: parse(row.bc_snapshot) };
+  }
+
+  async payloadsMany(ids: number[]): Promise<Map<number, { canonical: unknown | null; document: unknown | null }>> {
+    const out = new Map<number, { canonical: unknown | null; document: unknown | null }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('order_payloads')
+        .select(['order_id', 'canonical', 'document'])
+        .where('order_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(Number(r.order_id), { canonical: r.canonical ? JSON.parse(r.canonical) : null, document: r.document ? JSON.parse(r.document) : null });
+    }
+    return out;
+  }
+
+  async savePayload(id: number, patch: { document?: unknown; bcSnapshot?: unknown }): Promise<void> {
+    const set: { document?: string | null; bc_snapshot?: string | null } = {};
+    if ('document' in patch) set.document = patch.document === undefined || patch.document === null ? null : JSON.stringify(patch.document);
+    if ('bcSnapshot' in patch) set.bc_snapshot = patch.bcSnapshot === undefined || patch.bcSnapshot === null ? null : JSON.stringify(patch.bcSnapshot);
+    await this.db.updateTable('order_payloads').set(set).where('order_id', '=', id).execute();
+  }
+
+  async events(id: number): Promise<OrderEventRow[]> {
+    return this.db.selectFrom('order_events').selectAll().where('order_id', '=', id).orderBy('id').execute();
+  }
+
+  async list(filter: OrderFilter): Promise<OrderRow[]> {
+    let q = this.db.selectFrom('orders').selectAll();
+    if (filter.state) q = q.where('state', 'in', Array.isArray(filter.state) ? filter.state : [filter.state]);
+    if (filter.shop) q = q.where('shop', '=', filter.shop);
+    if (filter.reasonCode) q = q.where('reason_code', '=', filter.reasonCode);
+    if (filter.search) {
+      const s = filter.search;
+      q = q.where((eb) =>
+        eb.or([eb('order_number', '=', s), eb('order_key', '=', s.toUpperCase()), eb('bc_number', '=', s), eb('customer_email', '=', s.toLowerCase())]),
+      );
+    }
+    return q.orderBy('id', 'desc').limit(filter.limit ?? 50).offset(filter.offset ?? 0).execute();
+  }
+
+  /** Counts per shop and state. */
+  async counts(): Promise<{ shop: string; state: string; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('orders')
+      .select(['shop', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['shop', 'state'])
+      .orderBy('shop')
+      .orderBy('state')
+      .execute();
+    return rows.map((r) => ({ shop: r.shop, state: r.state, n: Number(r.n) }));
+  }
+}
