@@ -34,6 +34,12 @@ describe('$filter parser (bc-api.md §1.5)', () => {
     expect(test("number IN ('S-ORD101001')")).toBe(true);
   });
 
+  it('keeps a GUID that ends in d or l whole (only numbers take a type suffix)', () => {
+    const withD = { ...order, customerId: 'e3209708-2a85-4cfc-a585-c940913df6dd' };
+    expect(compileFilter('customerId eq e3209708-2a85-4cfc-a585-c940913df6dd', SALES_ORDER).predicate(withD)).toBe(true);
+    expect(test('totalAmountIncludingTax eq 78.26m')).toBe(true);
+  });
+
   it('rejects what BC rejects', () => {
     expect(error("number eq 'A' or externalDocumentNumber eq 'B'")).toBe("The 'OR' operator is not supported on distinct fields on an OData filter.");
     expect(error("(number eq 'A' or number eq 'B') and externalDocumentNumber eq 'C'")).toBe('no error');

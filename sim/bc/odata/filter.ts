@@ -77,7 +77,9 @@ function tokenize(text: string): Tok[] {
       const m = re.exec(rest);
       // A literal must end at a token boundary (so `a1b2c3d4x` is not a half-GUID).
       if (m && !/[A-Za-z0-9_]/.test(rest[m[0].length] ?? '')) {
-        toks.push({ t: 'lit', v: m[0].replace(/[mMdDlL]$/, ''), lit: type, pos: i });
+        // Only numbers carry a type suffix (1.5m, 7L); a GUID may legitimately end in 'd'.
+        const v = type === 'decimal' || type === 'int' ? m[0].replace(/[mMdDlL]$/, '') : m[0];
+        toks.push({ t: 'lit', v, lit: type, pos: i });
         i += m[0].length;
         matched = true;
         break;
