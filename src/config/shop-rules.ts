@@ -172,8 +172,10 @@ export const writeBackSchema = z
     completeStatus: z.string().min(1).default('completed'),
     /** Order note per shipment; {shipment} {order} {tracking} {carrier} {trackingUrl} {lines} are filled in. */
     noteTemplate: z.string().min(1).max(2000).default('Shipped: BC shipment {shipment} of order {order}. {lines}{tracking}'),
-    /** The note is visible to (and e-mailed to) the customer. */
+    /** The note is visible to (and e-mailed to) the customer; Shopify/Magento: the customer is notified of the shipment. */
     customerNote: z.boolean().default(false),
+    /** Put the BC sales order no. on the shop order once it is verified (note, metafield or comment). */
+    bcNumberOnOrder: z.boolean().default(false),
     tracking: z
       .object({
         /** Where BC keeps the package tracking no.: none, a custom API page, or a field of the shipment itself. */

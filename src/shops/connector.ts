@@ -50,6 +50,22 @@ export interface ShopConnector {
    * creates nothing the shop already has.
    */
   writeBack?(wb: ShopWriteBack, signal?: AbortSignal): Promise<ShopWriteBackResult>;
+  /**
+   * Puts the BC sales order no. on the shop order (an order note, metafield or comment, as the platform
+   * allows) once the order is verified (config `writeBack.bcNumberOnOrder`). Optional. Idempotent: when the
+   * shop order already shows this number, nothing is written. The shop's modification time moves; the
+   * conflict check compares business content only, so this never comes back as a "changed" order.
+   */
+  recordBcNumber?(rec: ShopBcNumber, signal?: AbortSignal): Promise<ShopWriteBackResult>;
+}
+
+/** The BC document number to show on a shop order. */
+export interface ShopBcNumber {
+  shopOrderId: string;
+  orderNumber: string;
+  bcOrderNumber: string;
+  /** Rendered text for platforms that store a note/comment ("BC sales order S-ORD101001"). */
+  note: string;
 }
 
 /** One BC shipment to report to the shop, prepared by the write-back stage. */
