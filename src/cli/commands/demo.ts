@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { stringify as stringifyYaml } from 'yaml';
-import { dirname, join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { parseConfig } from '../../config/load.js';
@@ -20,7 +20,8 @@ import { serveDemoPanel, setDemoPanelPassword, type ServedPanel } from '../../se
 const TRANSPORTS = ['api', 'soap'];
 /** The demo's BC "job queue" turns SOAP staging records into a sales order after this long (BC: 1–5 min). */
 const DEMO_SOAP_DELAY_MS = 2000;
-const DEMO_CONFIG_REL = 'data/demo.yaml';
+/** Where the demo keeps its database and config unless --data-dir says otherwise. */
+const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
 
 
 /**
@@ -39,8 +40,9 @@ export function registerDemoCommand(program: Command): void {
     .option('--timeout <s>', 'give up after this many seconds (--once)', '300')
     .option('--panel-port <n>', 'control panel port (default 8080, or a free port when 8080 is taken; 0 = any free port)')
     .option('--ship', 'with --once: after verify, ship every order in the BC simulator (with tracking) and write back to the shop; last line `fulfilled N/N`')
+    .option('--data-dir <dir>', 'where the demo database (demo.db) and config (demo.yaml) go; wiped at start', 'data under the package')
     .option('--webhooks', 'orders arrive by webhook: the demo serves the receiver on a local port, the shop simulator delivers to it, nothing is polled')
-    .action(async (opts: { orders: string; once?: boolean; platform: string; transport: string; latency: string; timeout: string; panelPort?: string; webhooks?: boolean; ship?: boolean }) => {
+    .action(async (opts: { orders: string; once?: boolean; platform: string; transport: string; latency: string; timeout: string; panelPort?: string; webhooks?: boolean; ship?: boolean; dataDir: string }) => {
       if (!PLATFORMS.includes(opts.platform as never) || !DEMO_SHOPS[opts.platform]) throw new Error(`--platform ${opts.platform} is not available yet (available: ${PLATFORMS.join(', ')})`);
       if (!TRANSPORTS.includes(opts.transport)) throw new Error(`--transport ${opts.transport} is not available yet (available: ${TRANSPORTS.join(', ')})`);
       const n = Number(opts.orders);
@@ -57,8 +59,11 @@ export function registerDemoCommand(program: Command): void {
       print(`bcbridge demo: starting the BC and ${opts.platform} simulators on 127.0.0.1 …`);
       const sim = await startSimProcess(['--latency', opts.latency, ...(opts.transport === 'soap' ? ['--soap-delay-ms', String(DEMO_SOAP_DELAY_MS)] : [])]);
       try {
-        const dbPath = join(PACKAGE_ROOT, 'data', 'demo.db');
-        mkdirSync(dirname(dbPath), { recursive: true });
+        // Separate directories let several demos run at once (tests run one per platform).
+        const dataDir = opts.dataDir === 'data under the package' ? DEFAULT_DATA_DIR : resolve(opts.dataDir);
+        const dbPath = join(dataDir, 'demo.db');
+        const configPath = join(dataDir, 'demo.yaml');
+        mkdirSync(dataDir, { recursive: true });
         for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
         // --webhooks: the receiver listens first, since the config names its address (server.publicUrl).
         const receiver: DemoReceiver | undefined = opts.webhooks ? await startDemoReceiver() : undefined;
@@ -66,11 +71,11 @@ export function registerDemoCommand(program: Command): void {
         const panelPassword = await setDemoPanelPassword(config);
         // Kept beside the demo database so the CLI can inspect the result afterwards. Its credentials are the
         // simulators' public demo values, not secrets.
-        writeFileSync(join(PACKAGE_ROOT, DEMO_CONFIG_REL), stringifyYaml(config));
+        writeFileSync(configPath, stringifyYaml(config));
         const rt = await createRuntime(config, { log: createLogger('warn'), workerId: 'demo' });
         let panel: ServedPanel | undefined;
         try {
-          panel = await serveDemoPanel(rt, { port: opts.panelPort, configPath: join(PACKAGE_ROOT, DEMO_CONFIG_REL) });
+          panel = await serveDemoPanel(rt, { port: opts.panelPort, configPath });
           const trigger = receiver ? await subscribe(rt, receiver) : undefined;
           await generate(sim.endpoints, opts.platform, n);
           print(`  BC:   ${sim.endpoints.bc.url} (environment sandbox, company CRONUS Webshop)`);
@@ -79,7 +84,7 @@ export function registerDemoCommand(program: Command): void {
           print(`  panel:    ${panel.url}  (log in with the password ${panelPassword})`);
           if (receiver) print(`  webhooks: ${receiver.url}/webhooks/${config.shops[0]!.code}  (orders arrive by webhook; nothing is polled)`);
           const step = trigger ? () => webhookStep(trigger) : undefined;
-          process.exitCode = opts.once ? await runOnce(rt, n, Number(opts.timeout), step) : await runForever(rt, sim.endpoints, opts.platform, step);
+          process.exitCode = opts.once ? await runOnce(rt, n, Number(opts.timeout), displayPath(configPath), step) : await runForever(rt, sim.endpoints, opts.platform, step);
           if (opts.ship) process.exitCode = await shipAndWriteBack(rt, sim.endpoints, n, Number(opts.timeout));
         } finally {
           await receiver?.close();
@@ -204,7 +209,7 @@ function progressLine(c: Record<string, number>, n: number, started: number): st
   return `  [${((Date.now() - started) / 1000).toFixed(1)} s] ${parts || 'waiting for orders'}  (verified ${c.verified ?? 0}/${n})`;
 }
 
-async function runOnce(rt: Runtime, n: number, timeoutSeconds: number, step: () => Promise<unknown> = () => runCycle(rt, 'demo')): Promise<number> {
+async function runOnce(rt: Runtime, n: number, timeoutSeconds: number, configShown: string, step: () => Promise<unknown> = () => runCycle(rt, 'demo')): Promise<number> {
   const started = Date.now();
   const tty = process.stdout.isTTY;
   let c: Record<string, number> = {};
@@ -229,9 +234,15 @@ async function runOnce(rt: Runtime, n: number, timeoutSeconds: number, step: () 
   print(`  BC requests:   ${bcRequests} (${(bcRequests / Math.max(1, c.verified ?? 0)).toFixed(2)} per verified order, incl. token and master data)`);
   const events = await rt.store.webhookEvents.counts();
   if (events.length > 0) print(`  webhooks:      ${events.reduce((a, e) => a + e.n, 0)} deliveries stored (${events.map((e) => `${e.state} ${e.n}`).join(', ')})`);
-  print(`  look around:   npx bcbridge --config ${DEMO_CONFIG_REL} status   (or orders list / orders show ${'<no.>'})`);
+  print(`  look around:   npx bcbridge --config ${configShown} status   (or orders list / orders show ${'<no.>'})`);
   print(`verified ${c.verified ?? 0}/${n}`);
   return (c.verified ?? 0) === n ? EXIT.ok : EXIT.problems;
+}
+
+/** The config path as the user should type it: relative to where they are when that is shorter. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 async function runForever(rt: Runtime, sim: SimEndpoints, platform: string, step: () => Promise<unknown> = () => runCycle(rt, 'demo')): Promise<number> {
