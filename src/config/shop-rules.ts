@@ -115,13 +115,15 @@ export const shopMappingSchema = z
       .object({
         /** Tinx "Handle Product Options": description2 | newLine | field | dimensions | none. */
         mode: z.enum(['description2', 'newLine', 'field', 'dimensions', 'none']).default('description2'),
+        /** Tinx "Custom Option Element Name": send what the shop shows (title) or what it stores (value: slug, id). */
+        element: z.enum(['title', 'value']).default('title'),
         /** `field`: the option label (case-insensitive) that goes into `field`. */
         label: z.string().min(1).optional(),
         field: z.enum(['itemVariantCode', 'unitOfMeasureCode', 'description2']).optional(),
         /** `dimensions`: option label → BC dimension code; the value becomes the dimension value code. */
         dimensions: z.record(z.string().min(1), code(20)).default({}),
       })
-      .default({ mode: 'description2', dimensions: {} }),
+      .default({ mode: 'description2', element: 'title', dimensions: {} }),
     /** Bundles / composite products: export every line, only the parent (children priced into it), or only the children. */
     bundles: z.enum(['all', 'parent', 'children']).default('all'),
     /** The company's local currency: sent blank to BC. */

@@ -26,8 +26,15 @@ export interface Address {
 }
 
 export interface OrderOption {
+  /** The option as the shop shows it (Tinx "Title"): "Color", "Black". */
   label: string;
   value: string;
+  /**
+   * The option as the shop stores it (Tinx "Value"), where that differs from what it shows: WooCommerce's
+   * attribute slug and term (`pa_color`, `black`), BigCommerce's option name and value id, Magento's option id
+   * and value. `mapping.options.element: value` sends these instead of the shown text.
+   */
+  key?: { label: string; value: string };
 }
 
 export interface OrderLine {

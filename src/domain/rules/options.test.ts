@@ -34,6 +34,18 @@ describe('product options (Tinx "Handle Product Options")', () => {
     expect(long).toMatchObject({ kind: 'hold', hold: { code: 'DIMENSION_VALUE_INVALID' } });
   });
 
+  it('element value (Tinx "Value"): the shop\'s stored name and value are sent; a configured label matches either form', () => {
+    const woo = [{ label: 'Size', value: 'XL', key: { label: 'pa_size', value: 'xl' } }, { label: 'Gift message', value: 'Hi' }];
+    expect(planOptions(woo, cfg({ element: 'value' }), AT)).toMatchObject({ plan: { description2: 'pa_size: xl, Gift message: Hi' } });
+    expect(planOptions(woo, cfg({}), AT)).toMatchObject({ plan: { description2: 'Size: XL, Gift message: Hi' } });
+    const variant = planOptions(woo, cfg({ element: 'value', mode: 'field', label: 'Size', field: 'itemVariantCode' }), AT);
+    expect(variant).toMatchObject({ plan: { itemVariantCode: 'XL', description2: 'Gift message: Hi' } });
+    const dims = planOptions(woo, cfg({ mode: 'dimensions', dimensions: { pa_size: 'SIZE' } }), AT);
+    expect(dims).toMatchObject({ plan: { dimensions: [{ code: 'SIZE', valueCode: 'XL', label: 'Size' }] } });
+    const lines = planOptions(woo, cfg({ element: 'value', mode: 'newLine' }), AT);
+    expect(lines).toMatchObject({ plan: { comments: [{ description: 'pa_size', description2: 'xl' }, { description: 'Gift message', description2: 'Hi' }] } });
+  });
+
   it('none: options are not sent', () => {
     expect(planOptions(OPTS, cfg({ mode: 'none' }), AT)).toEqual({ kind: 'plan', plan: { comments: [], dimensions: [] } });
   });

@@ -35,8 +35,9 @@ const joined = (options: OrderOption[]) => (options.length ? options.map((o) => 
  * - `none`: options are not sent.
  * `at` is the config path of the mapping, for hints.
  */
-export function planOptions(options: OrderOption[], cfg: ShopMapping['options'], at: string): OptionDecision {
+export function planOptions(shown: OrderOption[], cfg: ShopMapping['options'], at: string): OptionDecision {
   const plan: OptionPlan = { comments: [], dimensions: [] };
+  const options = cfg.element === 'value' ? shown.map(storedForm) : shown;
   if (options.length === 0 || cfg.mode === 'none') return { kind: 'plan', plan };
   switch (cfg.mode) {
     case 'description2':
@@ -47,7 +48,7 @@ export function planOptions(options: OrderOption[], cfg: ShopMapping['options'],
       return { kind: 'plan', plan };
     case 'field': {
       const wanted = cfg.label!.toLowerCase();
-      const hit = options.find((o) => o.label.toLowerCase() === wanted);
+      const hit = options.find((o) => labelMatches(o, wanted));
       const rest = options.filter((o) => o !== hit);
       if (!hit) {
         plan.description2 = joined(rest);
@@ -68,7 +69,7 @@ export function planOptions(options: OrderOption[], cfg: ShopMapping['options'],
       const byLabel = new Map(Object.entries(cfg.dimensions).map(([label, dim]) => [label.toLowerCase(), dim]));
       const rest: OrderOption[] = [];
       for (const o of options) {
-        const dim = byLabel.get(o.label.toLowerCase());
+        const dim = byLabel.get(o.label.toLowerCase()) ?? (o.key && byLabel.get(o.key.label.toLowerCase()));
         if (!dim) {
           rest.push(o);
           continue;
@@ -84,4 +85,14 @@ export function planOptions(options: OrderOption[], cfg: ShopMapping['options'],
       return { kind: 'plan', plan };
     }
   }
+}
+
+/** Tinx "Value": the shop's stored name and value where it has them; the shown label stays available for matching. */
+function storedForm(o: OrderOption): OrderOption {
+  return o.key ? { label: o.key.label, value: o.key.value, key: { label: o.label, value: o.value } } : o;
+}
+
+/** A configured option label matches either form of the option's name (`Color` or `pa_color`), case-insensitively. */
+function labelMatches(o: OrderOption, wanted: string): boolean {
+  return o.label.toLowerCase() === wanted || o.key?.label.toLowerCase() === wanted;
 }

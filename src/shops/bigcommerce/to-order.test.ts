@@ -127,8 +127,8 @@ describe('toOrder: hand-checked documents', () => {
     expect(o.shipping).toMatchObject({ firstName: 'Trishy', company: 'Acme Pty Ltd', city: 'San Antonio', country: 'US' });
     const [towel, brewer] = o.lines;
     expect(towel).toMatchObject({ lineId: '65', sku: 'S-ORAN', quantity: '1', unitPriceNet: '55.99', discountNet: '1.59', totalNet: '54.40', totalTax: '9.24', gtin: '1234567891112' });
-    expect(towel!.options).toContainEqual({ label: 'Size', value: 'S' });
-    expect(towel!.options).toContainEqual({ label: 'Color', value: 'Orange' });
+    expect(towel!.options).toContainEqual({ label: 'Size', value: 'S', key: { label: 'Apparel sizes', value: '69' } });
+    expect(towel!.options).toContainEqual({ label: 'Color', value: 'Orange', key: { label: 'Colors', value: '112' } });
     expect(brewer).toMatchObject({ lineId: '66', sku: 'ABS', totalNet: '0.00', parentLineId: '65' });
     expect(o.shippingLines).toEqual([{ lineId: 'shipping', method: 'None', methodId: 'None', totalNet: '11.09', totalTax: '0.91' }]);
     // The first fee spells cost_exc_tax (a typo in BigCommerce's own sample); both are read.

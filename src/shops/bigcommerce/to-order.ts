@@ -249,7 +249,12 @@ function readOptions(item: JsonObject, path: string): OrderOption[] {
     if (!isObject(o)) continue;
     const label = [o.display_name, o.display_name_customer, o.name].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
     const value = [o.display_value, o.display_value_customer, o.value].find((v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number');
-    if (label !== undefined && value !== undefined) out.push({ label: label.trim(), value: String(value).trim() });
+    if (label === undefined || value === undefined) continue;
+    // `name` and `value` are what the store keeps (option name, value id); display_* is what the customer saw.
+    const keyLabel = typeof o.name === 'string' && o.name.trim() !== '' ? o.name.trim() : label.trim();
+    const keyValue = typeof o.value === 'string' || typeof o.value === 'number' ? String(o.value).trim() : undefined;
+    const differs = keyValue !== undefined && keyValue !== '' && (keyLabel !== label.trim() || keyValue !== String(value).trim());
+    out.push({ label: label.trim(), value: String(value).trim(), ...(differs && { key: { label: keyLabel, value: keyValue } }) });
   }
   return out;
 }

@@ -256,7 +256,9 @@ function readOptions(it: JsonObject): OrderOption[] {
     if (!isObject(o)) continue;
     const label = typeof o.option_title === 'string' ? o.option_title : typeof o.title === 'string' ? o.title : undefined;
     const value = typeof o.option_value === 'string' || typeof o.option_value === 'number' ? String(o.option_value) : undefined;
-    if (label && value) out.push({ label, value });
+    if (!label || !value) continue;
+    const optionId = typeof o.option_id === 'string' || typeof o.option_id === 'number' ? String(o.option_id) : undefined;
+    out.push({ label, value, ...(optionId && { key: { label: optionId, value } }) });
   }
   return out;
 }

@@ -278,7 +278,7 @@ describe('toOrder: hand-checked documents', () => {
     expect(o.billing.state).toBe('by');
   });
 
-  it('uses display_key/display_value for options and skips `_` keys and non-scalar values', () => {
+  it('uses display_key/display_value for options, keeps the stored key/value beside them, and skips `_` keys and non-scalar values', () => {
     const raw: any = sampleOrder('woocommerce/wc-v3-order-727-get-response.json', 727);
     raw.line_items[1].meta_data = [
       { id: 1, key: 'pa_size', value: 'xl', display_key: 'Size', display_value: 'XL' },
@@ -289,7 +289,7 @@ describe('toOrder: hand-checked documents', () => {
       'garbage',
     ];
     expect(toOrder(raw).lines[1]!.options).toEqual([
-      { label: 'Size', value: 'XL' },
+      { label: 'Size', value: 'XL', key: { label: 'pa_size', value: 'xl' } },
       { label: 'Gift message', value: 'Alles Gute & viel Glück 🎉' },
     ]);
   });

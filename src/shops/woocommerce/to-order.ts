@@ -212,7 +212,11 @@ function readOptions(item: JsonObject): OrderOption[] {
     if (value === undefined) continue;
     const cleanLabel = plainText(label);
     const cleanValue = plainText(value);
-    if (cleanLabel !== '' && cleanValue !== '') options.push({ label: cleanLabel, value: cleanValue });
+    if (cleanLabel === '' || cleanValue === '') continue;
+    const raw = scalar(entry.value);
+    const stored = raw === undefined ? undefined : plainText(raw);
+    const differs = stored !== undefined && stored !== '' && (entry.key !== cleanLabel || stored !== cleanValue);
+    options.push({ label: cleanLabel, value: cleanValue, ...(differs && { key: { label: entry.key, value: stored } }) });
   }
   return options;
 }
