@@ -19,6 +19,7 @@ describe('bcbridge demo on every platform (the real binary, simulators in a chil
 
   const cases: { name: string; args: string[]; last: string }[] = [
     { name: 'shopify by webhook', args: ['--platform', 'shopify', '--webhooks', '--orders', '5'], last: 'verified 5/5' },
+    { name: 'woocommerce by webhook', args: ['--webhooks', '--orders', '4'], last: 'verified 4/4' },
     { name: 'bigcommerce', args: ['--platform', 'bigcommerce', '--orders', '5'], last: 'verified 5/5' },
     { name: 'magento', args: ['--platform', 'magento', '--orders', '5'], last: 'verified 5/5' },
     { name: 'woocommerce over SOAP', args: ['--transport', 'soap', '--orders', '3'], last: 'verified 3/3' },

@@ -179,4 +179,26 @@ describe.each(DATABASES)('webhook-driven export into the BC simulator on %s', (k
     expect(await store.orders.find('99999', 'woo')).toBeUndefined();
     expect((await store.webhookEvents.list({ shop: 'woo' })).map((e) => e.state)).toEqual(['done', 'done', 'done']);
   });
+  it('WooCommerce: registered through its REST API, the shop pings, then delivers signed orders that are verified at once', async () => {
+    const woo = rt.connector('woo').webhook!;
+    const made = await woo.register(`${base}/webhooks/woo`);
+    expect(made.map((m) => m.action)).toEqual(['created', 'created', 'created', 'created']);
+    expect((await woo.register(`${base}/webhooks/woo`)).map((m) => m.action)).toEqual(['exists', 'exists', 'exists', 'exists']);
+    await world.woo.webhooksIdle();
+    // Every new hook pinged the receiver (form-encoded webhook_id=N): answered 200, nothing stored.
+    const pings = world.woo.webhookDeliveries().filter((d) => d.ping);
+    expect(pings.map((d) => d.status)).toEqual([200, 200, 200, 200]);
+    expect(await store.webhookEvents.list({ shop: 'woo' })).toEqual([]);
+
+    const orders = world.woo.generate(3, { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] });
+    await until('3 verified', async () => (await states(store, 'woo')).verified === 3);
+    const created = world.woo.webhookDeliveries().filter((d) => !d.ping);
+    expect(created.map((d) => [d.topic, d.orderId, d.status])).toEqual(orders.map((o) => ['order.created', o.id, 200]));
+    // A change in the shop is delivered too (order.updated) and lands on the order's timeline.
+    world.woo.updateOrder(orders[0]!.id, { customer_note: 'Please ring twice' });
+    await until('the update delivered', async () => world.woo.webhookDeliveries().some((d) => !d.ping && d.topic === 'order.updated' && d.status === 200));
+    await until('the update processed', async () => (await store.webhookEvents.list({ shop: 'woo' })).every((e) => e.state === 'done'));
+    expect((await store.webhookEvents.list({ shop: 'woo' })).map((e) => e.topic).sort()).toEqual(['order.created', 'order.created', 'order.created', 'order.updated']);
+    expect(bcKeys().size).toBe(3);
+  });
 });

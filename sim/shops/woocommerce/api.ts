@@ -14,6 +14,7 @@ import type { WooOrder } from './types.js';
 import { WC_VERSION, WP_VERSION } from './world.js';
 import { handleShipmentTracking } from './shipment-tracking.js';
 import { invalidParams, sendJson, sendWpError, wpError, type WpError } from './wp-json.js';
+import type { WooWebhooks } from './webhooks.js';
 
 const ORDER_STATUS_ENUM = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'];
 
@@ -21,6 +22,7 @@ export interface ApiContext {
   store: OrderStore;
   auth: Authenticator;
   https: boolean;
+  webhooks: WooWebhooks;
 }
 
 export interface ApiRequest {
@@ -105,7 +107,7 @@ export function handleApi(ctx: ApiContext, r: ApiRequest): void {
   if (rest === '' && r.method === 'GET') {
     return send(200, {
       namespace: 'wc/v3',
-      routes: Object.fromEntries(['/wc/v3', '/wc/v3/orders', '/wc/v3/orders/(?P<id>[\\d]+)', '/wc/v3/orders/(?P<order_id>[\\d]+)/notes', '/wc/v3/orders/(?P<order_id>[\\d]+)/refunds', '/wc/v3/orders/batch', '/wc/v3/system_status']
+      routes: Object.fromEntries(['/wc/v3', '/wc/v3/orders', '/wc/v3/orders/(?P<id>[\\d]+)', '/wc/v3/orders/(?P<order_id>[\\d]+)/notes', '/wc/v3/orders/(?P<order_id>[\\d]+)/refunds', '/wc/v3/orders/batch', '/wc/v3/system_status', '/wc/v3/webhooks', '/wc/v3/webhooks/(?P<id>[\\d]+)']
         .map((route) => [route, { namespace: 'wc/v3', methods: route.endsWith('status') ? ['GET'] : ['GET', 'POST'], _links: { self: [{ href: `${site.homeUrl}/wp-json${route}` }] } }])),
     });
   }
@@ -127,6 +129,15 @@ export function handleApi(ctx: ApiContext, r: ApiRequest): void {
       },
       security: { secure_connection: ctx.https, hide_errors: true },
     });
+  }
+
+  if (seg[0] === 'webhooks') {
+    if (!authed) return cannot(r.method === 'GET' ? 'woocommerce_rest_cannot_view' : 'woocommerce_rest_cannot_create', r.method === 'GET' ? 'Sorry, you cannot list resources.' : 'Sorry, you are not allowed to create resources.');
+    const body = ['POST', 'PUT', 'PATCH'].includes(r.method) ? parseBody(r) : {};
+    if (isWpError(body)) return fail(body);
+    const query = Object.fromEntries(['per_page', 'page', 'status', 'force'].map((k) => [k, r.query.get(k)]).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const answer = ctx.webhooks.handle(r.method, rest, query, body);
+    return 'ok' in answer ? send(answer.status, answer.body) : fail(answer);
   }
 
   if (seg[0] !== 'orders') return fail(NO_ROUTE);

@@ -16,6 +16,8 @@ import { OrderStore, type WooOrderInput } from './store.js';
 import type { GenerateOptions, WooNote, WooOrder } from './types.js';
 import { phpJson } from './wp-json.js';
 import { trackingsOf, type WooTracking } from './shipment-tracking.js';
+import { pickFields } from './list-query.js';
+import { WooWebhooks, type WebhookDeliveryRecord } from './webhooks.js';
 
 export type { GenerateOptions, WooOrder, WooNote, WooOrderInput, FaultRule };
 export type {
@@ -71,6 +73,9 @@ export interface WooSim {
   notes(id: number): WooNote[];
   /** Shipment Tracking extension entries of an order (write-back). */
   trackings(id: number): WooTracking[];
+  /** Webhook deliveries made so far (pings included), and a wait until none is queued or in flight. */
+  webhookDeliveries(): WebhookDeliveryRecord[];
+  webhooksIdle(): Promise<void>;
   /** Sim clock now, epoch seconds (never behind the last date_modified_gmt). */
   nowSec(): number;
   faults: { add(rule: FaultRule): void; clear(): void };
@@ -132,6 +137,15 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     nowSec: () => Math.floor(now() / 1000),
   });
   const statsView = () => ({ requests: stats.requests, byStatus: { ...stats.byStatus } });
+  const webhooks = new WooWebhooks({
+    site,
+    now,
+    orderDocument: (id) => {
+      const order = store.get(id);
+      return order && pickFields(order, undefined);
+    },
+  });
+  store.changeListeners.push((change, id) => webhooks.orderEvent(change === 'created' ? 'order.created' : 'order.updated', id));
 
   handler = (req, res) => {
     void (async () => {
@@ -172,7 +186,7 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
         return res.end(html);
       }
 
-      handleApi({ store, auth, https }, { req, res, method, rawPath, query: parsePhpQuery(rawQuery), rawBody });
+      handleApi({ store, auth, https, webhooks }, { req, res, method, rawPath, query: parsePhpQuery(rawQuery), rawBody });
     })().catch((e: unknown) => {
       if (!res.headersSent) {
         const text = phpJson(PHP_FATAL_BODY);
@@ -196,10 +210,13 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     order: (id) => store.get(id),
     notes: (id) => store.notes(id),
     trackings: (id) => trackingsOf(store, id),
+    webhookDeliveries: () => [...webhooks.deliveries],
+    webhooksIdle: () => webhooks.idle(),
     nowSec: () => store.nowSec(),
     faults: { add: (r) => faults.add(r), clear: () => faults.clear() },
     stats: statsView,
     close: async () => {
+      webhooks.close();
       for (const r of held) r.destroy();
       held.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -38,8 +38,13 @@ export interface StoreOptions {
   now: () => number;
 }
 
+/** What happened to an order, for webhooks (order.created / order.updated). */
+export type OrderChange = 'created' | 'updated';
+
 export class OrderStore {
   private byId = new Map<number, WooOrder>();
+  /** Called after every create and update through the API or sim control (not for startup backfill). */
+  readonly changeListeners: ((change: OrderChange, id: number) => void)[] = [];
   private notesById = new Map<number, WooNote[]>();
   private gen: OrderGenerator;
   private lastStamp = 0;
@@ -66,6 +71,10 @@ export class OrderStore {
     return this.lastStamp;
   }
 
+  private changed(change: OrderChange, id: number): void {
+    for (const l of this.changeListeners) l(change, id);
+  }
+
   all(): WooOrder[] {
     return [...this.byId.values()];
   }
@@ -86,6 +95,7 @@ export class OrderStore {
       const order = this.gen.next(opts, this.stamp(i === 0 && this.lastStamp === 0 ? 0 : step));
       this.byId.set(order.id, order);
       out.push(order);
+      this.changed('created', order.id);
     }
     return out;
   }
@@ -127,6 +137,7 @@ export class OrderStore {
     const order = this.overlay(base, input, true);
     if (input.number === undefined) order.number = String(order.id);
     this.byId.set(order.id, order);
+    this.changed('created', order.id);
     return order;
   }
 
@@ -141,6 +152,7 @@ export class OrderStore {
     if (patch.date_modified_gmt === undefined) order.date_modified_gmt = fmtGmt(sec);
     const done = orderKeys(finalizeOrder(order, this.site));
     this.byId.set(id, done);
+    this.changed('updated', id);
     return done;
   }
 
@@ -182,6 +194,7 @@ export class OrderStore {
     order.date_modified_gmt = fmtGmt(sec);
     const done = orderKeys(finalizeOrder(order, this.site));
     this.byId.set(id, done);
+    this.changed('updated', id);
     return done;
   }
 

@@ -32,12 +32,15 @@ export const DEMO_SHOPS: Record<string, DemoShop> = {
       url: sim.shops.woocommerce.url,
       consumerKey: 'ck_demo',
       consumerSecret: 'cs_demo',
+      // bcbridge gives WooCommerce this secret when it registers the webhooks; WooCommerce signs with it.
+      webhookSecret: 'demo-woo-webhook-secret',
       orderKeyPrefix: 'WOO-',
       rules: { exportStatuses: ['processing', 'completed'], requirePaid: true },
       mapping,
     }),
     generateBody: (n) => ({ n, unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] }),
     offlineRules: { exportStatuses: ['processing', 'completed', 'on-hold', 'pending'], requirePaid: false },
+    webhooks: true,
   },
   bigcommerce: {
     shop: (sim) => ({
