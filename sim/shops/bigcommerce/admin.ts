@@ -7,6 +7,7 @@
  *   POST   /_sim/orders       BcOrderSpec               → the new order          (addOrder)
  *   GET    /_sim/orders/{id}                            → the order's record
  *   POST   /_sim/orders/{id}  OrderPatch                → the order              (updateOrder)
+ *   GET    /_sim/orders/{id}/shipments                  → the order's shipments  (shipments)
  *   POST   /_sim/faults       FaultRule                 → {faults}
  *   DELETE /_sim/faults                                 → {faults: []}
  *   GET    /_sim/stats                                  → {requests, byStatus}
@@ -55,6 +56,11 @@ export function handleAdmin(ctx: AdminContext, method: string, path: string, raw
       if (!record) return json(res, 404, { error: `no order ${m[1]}` });
       if (method === 'GET') return json(res, 200, record);
       if (method === 'POST' || method === 'PATCH') return json(res, 200, ctx.store.update(record.order.id, body as OrderPatch));
+    }
+    const shipped = /^\/_sim\/orders\/(\d+)\/shipments$/.exec(p);
+    if (shipped && method === 'GET') {
+      const record = ctx.store.get(Number(shipped[1]));
+      return record ? json(res, 200, record.shipments) : json(res, 404, { error: `no order ${shipped[1]}` });
     }
     if (p === '/_sim/faults' && method === 'POST') {
       ctx.faults.add(body as unknown as FaultRule);

@@ -156,6 +156,8 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): void {
   if (p === '/v2/order_statuses' && method === 'GET') {
     return send(res, 200, STATUSES.map((s) => ({ id: s.id, name: s.name, system_label: s.name, custom_label: s.name, system_description: s.description, order: s.sort })), h);
   }
+  const shipments = /^\/v2\/orders\/(\d+)\/shipments(?:\/(count|\d+))?$/.exec(p);
+  if (shipments) return handleShipments(ctx, req, Number(shipments[1]), shipments[2]);
   const m = /^\/v2\/orders\/(\d+)(?:\/([a-z_]+))?$/.exec(p);
   if (m) {
     const record = ctx.store.get(Number(m[1]));
@@ -185,11 +187,39 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): void {
       case 'coupons': return subList(res, record.coupons, q, h);
       case 'taxes': return subList(res, record.taxes, q, h);
       case 'fees': return send(res, 200, { fees: record.order.fees }, h);
-      case 'shipments': return send(res, 204, undefined, h);
       default: return v2Error(res, 404, 'The requested resource was not found.', h);
     }
   }
   return v2Error(res, 404, 'The requested resource was not found.', h);
+}
+
+/**
+ * /v2/orders/{id}/shipments: list (paged, 204 when there are none), count, one by id, and create (201 with
+ * the shipment; 400 with BigCommerce's v2 error list when shipments.ts refuses it).
+ */
+function handleShipments(ctx: ApiContext, req: ApiRequest, orderId: number, sub: string | undefined): void {
+  const { method, res, query: q } = req;
+  const h = ctx.baseHeaders;
+  const record = ctx.store.get(orderId);
+  if (!record || record.deleted) return v2Error(res, 404, 'The requested resource was not found.', h);
+  if (sub === undefined && method === 'GET') return subList(res, record.shipments, q, h);
+  if (sub === 'count' && method === 'GET') return send(res, 200, { count: record.shipments.length }, h);
+  if (sub !== undefined && sub !== 'count' && method === 'GET') {
+    const shipment = record.shipments.find((s) => s.id === Number(sub));
+    return shipment ? send(res, 200, shipment, h) : v2Error(res, 404, 'The requested resource was not found.', h);
+  }
+  if (sub === undefined && method === 'POST') {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body || 'null');
+    } catch {
+      return v2Error(res, 400, 'The request body is not valid JSON.', h);
+    }
+    const created = ctx.store.addShipment(orderId, body);
+    if ('error' in created) return v2Error(res, 400, created.error, h);
+    return send(res, 201, created.shipment, h);
+  }
+  return v2Error(res, 405, 'The requested method is not supported.', h);
 }
 
 function handleV3(ctx: ApiContext, req: ApiRequest, p: string): void {

@@ -109,7 +109,7 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
     return rng.weighted(candidates.map((c) => [c, c.weight] as const));
   }
 
-  interface Cart { sku: string; name: string; productId: number; variantId: number; qty: number; unitNet: Decimal; group: CatalogItem['taxGroupCode']; gtin: string; option?: StoreProduct['option']; parent?: number; free?: boolean }
+  interface Cart { sku: string; name: string; productId: number; variantId: number; qty: number; unitNet: Decimal; group: CatalogItem['taxGroupCode']; gtin: string; option?: StoreProduct['option']; parent?: number; free?: boolean; address?: number }
 
   function cartFromCatalog(p: StoreProduct, qty: number, currency: string): Cart {
     return { sku: p.sku, name: p.name, productId: p.productId, variantId: p.variantId, qty, unitNet: convert(p.item.unitPrice, currency), group: p.item.taxGroupCode, gtin: p.item.gtin ?? '', option: p.option };
@@ -127,7 +127,8 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
     const currency = spec.currency ?? opts.currency ?? (country === 'US' && rng.chance(0.4) ? 'USD' : country === 'GB' && rng.chance(0.4) ? 'GBP' : rng.chance(0.02) ? rng.pick(CURRENCIES.filter((c) => c !== LCY)) : LCY);
     const combo = pickCombo(opts, spec.status);
     const inclusive = spec.pricesIncludeTax ?? rng.chance(opts.pricesIncludeTaxShare ?? 0.5);
-    const shipTo = spec.shipping ? address(buyer, { ...spec.shipping }) : rng.chance(0.15) ? address(person(country, 0)) : { ...billing };
+    const firstShipTo = spec.shippingAddresses?.[0] ?? spec.shipping;
+    const shipTo = firstShipTo ? address(buyer, { ...firstShipTo }) : rng.chance(0.15) ? address(person(country, 0)) : { ...billing };
 
     // Cart.
     let cart: Cart[];
@@ -135,7 +136,10 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
       cart = spec.lines.map((l) => {
         const p = storeProducts(true).find((x) => x.sku === l.sku);
         const base = p ? cartFromCatalog(p, l.quantity ?? 1, currency) : { sku: l.sku, name: l.name ?? l.sku, productId: 999, variantId: 0, qty: l.quantity ?? 1, unitNet: D(0), group: 'STANDARD' as const, gtin: '' };
-        return { ...base, ...(l.unitPrice !== undefined && { unitNet: D(l.unitPrice) }), ...(l.name !== undefined && { name: l.name }) };
+        if (l.address !== undefined && !(Number.isInteger(l.address) && l.address >= 0 && l.address < Math.max(1, spec.shippingAddresses?.length ?? 0))) {
+          throw new Error(`line ${l.sku}: address ${l.address} is not one of the order's shipping addresses`);
+        }
+        return { ...base, ...(l.unitPrice !== undefined && { unitNet: D(l.unitPrice) }), ...(l.name !== undefined && { name: l.name }), ...(l.address !== undefined && { address: l.address }) };
       });
     } else {
       const count = rng.weighted([[1, 40], [2, 30], [3, 18], [4, 8], [5, 4]] as const);
@@ -156,7 +160,9 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
     }
 
     const coupon = spec.couponPercent ? { id: 9, code: 'CUSTOM', percent: spec.couponPercent } : spec.couponPercent === 0 ? undefined : rng.chance(0.15) ? rng.pick(COUPONS) : undefined;
-    const addressId = ++ids.address;
+    // One consignment unless the spec asks for several; the first one carries the shipping cost.
+    const addressIds = Array.from({ length: Math.max(1, spec.shippingAddresses?.length ?? 0) }, () => ++ids.address);
+    const addressId = addressIds[0]!;
     const bcProducts: BcProduct[] = [];
     const taxes = new Map<CatalogItem['taxGroupCode'], Decimal>();
     let subEx = D(0), subInc = D(0), subTax = D(0), postNetSum = D(0), postTaxSum = D(0), discountSum = D(0);
@@ -195,7 +201,7 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
         value: String(60 + c.option.value.length), type: 'Multiple choice', name: 'Sizes', display_style: 'Rectangle',
       }] : [];
       bcProducts.push({
-        id: productId, order_id: id, product_id: c.productId, variant_id: c.variantId, order_address_id: addressId,
+        id: productId, order_id: id, product_id: c.productId, variant_id: c.variantId, order_address_id: addressIds[c.address ?? 0]!,
         name: c.name, name_customer: c.name, name_merchant: c.name, sku: c.sku, upc: c.gtin, type: 'physical',
         base_price: m4(basePrice), price_ex_tax: m4(unitEx), price_inc_tax: m4(unitEx.plus(unitTax)), price_tax: m4(unitTax),
         base_total: m4(basePrice.times(c.qty)), total_ex_tax: m4(preNet), total_inc_tax: m4(preNet.plus(preTax)), total_tax: m4(preTax),
@@ -218,7 +224,7 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
     const shipTax = r2(shipNet.times(rateOf('STANDARD')));
     taxes.set('STANDARD', (taxes.get('STANDARD') ?? D(0)).plus(shipTax));
     const shippingAddress: BcShippingAddress = {
-      id: addressId, order_id: id, ...shipTo, items_total: cart.reduce((s, c) => s + c.qty, 0), items_shipped: 0,
+      id: addressId, order_id: id, ...shipTo, items_total: cart.filter((c) => (c.address ?? 0) === 0).reduce((s, c) => s + c.qty, 0), items_shipped: 0,
       shipping_method: free ? 'Free Shipping' : zone.method, base_cost: m4(inclusive ? shipNet.plus(shipTax) : shipNet), cost_ex_tax: m4(shipNet),
       cost_inc_tax: m4(shipNet.plus(shipTax)), cost_tax: m4(shipTax), cost_tax_class_id: 0, base_handling_cost: '0.0000', handling_cost_ex_tax: '0.0000',
       handling_cost_inc_tax: '0.0000', handling_cost_tax: '0.0000', handling_cost_tax_class_id: 0, shipping_zone_id: zone.id, shipping_zone_name: zone.name,
@@ -264,14 +270,20 @@ export function createGenerator(seed: number, apiBase: string): BigCommerceGener
       currency_id: 1 + Math.max(0, CURRENCIES.indexOf(currency)), currency_code: currency, currency_exchange_rate: new Decimal(FX[currency] ?? '1').toFixed(10),
       default_currency_id: 1 + Math.max(0, CURRENCIES.indexOf(currency)), default_currency_code: currency, staff_notes: '',
       customer_message: spec.customerMessage ?? (rng.chance(0.1) ? rng.pick(['Bitte beim Nachbarn abgeben', 'Please ring twice.', 'Geschenk – bitte ohne Preisschild 🎁']) : ''),
-      discount_amount: '0.0000', coupon_discount: m4(discountSum), shipping_address_count: 1, ebay_order_id: '0',
+      discount_amount: '0.0000', coupon_discount: m4(discountSum), shipping_address_count: addressIds.length, ebay_order_id: '0',
       cart_id: `${rng.chars(8, '0123456789abcdef')}-${rng.chars(4, '0123456789abcdef')}-4${rng.chars(3, '0123456789abcdef')}-a${rng.chars(3, '0123456789abcdef')}-${rng.chars(12, '0123456789abcdef')}`,
       billing_address: { ...billing, form_fields: [] }, is_email_opt_in: rng.chance(0.3), credit_card_type: pay.cardType, order_source: 'www', channel_id: 1, external_source: null,
       products: link('products'), shipping_addresses: link('shipping_addresses'), coupons: link('coupons'),
       external_id: null, external_merchant_id: null, tax_provider_id: 'BasicTaxProvider', store_default_currency_code: LCY,
       store_default_to_transactional_exchange_rate: new Decimal(FX[currency] ?? '1').toFixed(10), custom_status: status.name, customer_locale: 'de', external_order_id: '', fees,
     };
-    const record: BcOrderRecord = { order, products: bcProducts, shippingAddresses: [shippingAddress], coupons, taxes: taxRows, refunds: [], modifiedSec, deleted: false };
+    const more: BcShippingAddress[] = addressIds.slice(1).map((aid, i) => ({
+      ...shippingAddress, ...address(buyer, { ...spec.shippingAddresses![i + 1] }), id: aid,
+      items_total: cart.filter((c) => c.address === i + 1).reduce((s, c) => s + c.qty, 0),
+      base_cost: '0.0000', cost_ex_tax: '0.0000', cost_inc_tax: '0.0000', cost_tax: '0.0000',
+      shipping_quotes: { url: `${apiBase}/stores/${STORE_HASH}/v2/orders/${id}/shipping_addresses/${aid}/shippingquotes`, resource: `/orders/${id}/shipping_addresses/${aid}/shippingquotes` },
+    }));
+    const record: BcOrderRecord = { order, products: bcProducts, shippingAddresses: [shippingAddress, ...more], coupons, taxes: taxRows, refunds: [], shipments: [], modifiedSec, deleted: false };
     return record;
   }
 

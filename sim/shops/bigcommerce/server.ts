@@ -12,11 +12,11 @@ import { handleAdmin } from './admin.js';
 import { handleApi, parseQuery, send, v3Error } from './api.js';
 import { PLAN_QUOTAS, RateWindow } from './limits.js';
 import { OrderStore, type OrderPatch } from './store.js';
-import type { BcOrderRecord, BcOrderSpec, GenerateOptions } from './types.js';
+import type { BcOrderRecord, BcOrderSpec, BcShipment, GenerateOptions } from './types.js';
 import { Webhooks, type Delivery, type Hook } from './webhooks.js';
 import { STORE_HASH, STORE_ID } from './world.js';
 
-export type { BcOrderRecord, BcOrderSpec, GenerateOptions, OrderPatch, FaultRule, Delivery, Hook };
+export type { BcOrderRecord, BcOrderSpec, BcShipment, GenerateOptions, OrderPatch, FaultRule, Delivery, Hook };
 
 export interface BigCommerceSimOptions {
   /** 0 = a free port. */
@@ -54,6 +54,8 @@ export interface BigCommerceSim {
   order(id: number): BcOrderRecord | undefined;
   /** The order as bcbridge stores it: the v2 order with its sub-resources read in. */
   rawOrder(id: number): Record<string, unknown> | undefined;
+  /** The order's shipments (POST /v2/orders/{id}/shipments), oldest first; [] for an unknown order. */
+  shipments(orderId: number): BcShipment[];
   hooks(): Hook[];
   deliveries(): Delivery[];
   /** Waits until webhook deliveries in flight have finished. */
@@ -133,7 +135,7 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
       res.on('finish', () => count(String(res.statusCode)));
       if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
 
-      const fault = faults.match(target);
+      const fault = faults.match(target, method);
       if (fault) {
         if (fault.kind === 'reset') {
           count('reset');
@@ -182,6 +184,7 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
     orders: () => store.all(),
     order: (id) => store.get(id),
     rawOrder,
+    shipments: (orderId) => store.get(orderId)?.shipments.map((s) => structuredClone(s)) ?? [],
     hooks: () => hooks.list(),
     deliveries: () => hooks.deliveries,
     settleWebhooks: () => hooks.settle(),

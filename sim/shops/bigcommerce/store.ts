@@ -6,7 +6,8 @@
 import { Decimal } from 'decimal.js';
 import { rfc2822 } from './dates.js';
 import { createGenerator, D, m4, type BigCommerceGenerator } from './generator.js';
-import type { BcOrderRecord, BcOrderSpec, BcRefund, GenerateOptions } from './types.js';
+import { validateShipment } from './shipments.js';
+import type { BcOrderRecord, BcOrderSpec, BcRefund, BcShipment, GenerateOptions } from './types.js';
 import { statusBy } from './world.js';
 
 export interface OrderEvent {
@@ -32,6 +33,7 @@ export class OrderStore {
   private lastStamp = 0;
   private inSecond = 0;
   private listeners: ((e: OrderEvent) => void)[] = [];
+  private nextShipmentId = 1;
 
   constructor(private opts: { seed: number; apiBase: string; now: () => number }) {
     this.gen = createGenerator(opts.seed, opts.apiBase);
@@ -103,24 +105,55 @@ export class OrderStore {
     const sec = this.stamp(false);
     const o = record.order;
     if (patch.refund) this.applyRefund(record, patch.refund, sec);
-    if (patch.status !== undefined) {
-      const s = statusBy(patch.status);
-      if (s.id !== o.status_id) {
-        const previous = o.status_id;
-        o.status_id = s.id;
-        o.status = s.name;
-        o.custom_status = s.name;
-        if (s.slug === 'cancelled') o.payment_status = o.payment_status === 'captured' ? 'refunded' : 'void';
-        if ((s.slug === 'shipped' || s.slug === 'completed') && !o.date_shipped) o.date_shipped = rfc2822(sec);
-        this.emit('store/order/statusUpdated', { type: 'order', id, status: { previous_status_id: previous, new_status_id: s.id } });
-      }
-    }
+    if (patch.status !== undefined) this.setStatus(record, patch.status, sec);
     if (patch.customerMessage !== undefined) o.customer_message = patch.customerMessage;
     if (patch.staffNotes !== undefined) o.staff_notes = patch.staffNotes;
     record.modifiedSec = sec;
     o.date_modified = rfc2822(sec);
     this.emit('store/order/updated', { type: 'order', id });
     return record;
+  }
+
+  private setStatus(record: BcOrderRecord, status: string | number, sec: number): void {
+    const o = record.order;
+    const s = statusBy(status);
+    if (s.id === o.status_id) return;
+    const previous = o.status_id;
+    o.status_id = s.id;
+    o.status = s.name;
+    o.custom_status = s.name;
+    if (s.slug === 'cancelled') o.payment_status = o.payment_status === 'captured' ? 'refunded' : 'void';
+    if ((s.slug === 'shipped' || s.slug === 'completed') && !o.date_shipped) o.date_shipped = rfc2822(sec);
+    this.emit('store/order/statusUpdated', { type: 'order', id: o.id, status: { previous_status_id: previous, new_status_id: s.id } });
+  }
+
+  /**
+   * POST /v2/orders/{id}/shipments: validates like BigCommerce (shipments.ts), then counts the items as
+   * shipped and moves the order itself to Shipped once every product has shipped, else Partially Shipped
+   * (the statuses' own descriptions: "seller has used the Ship Items action" / "only some items … shipped").
+   */
+  addShipment(id: number, body: unknown): { shipment: BcShipment } | { error: string } {
+    const record = this.records.get(id);
+    if (!record || record.deleted) throw new Error(`no order ${id}`);
+    const checked = validateShipment(record, body);
+    if ('error' in checked) return checked;
+    const sec = this.stamp(false);
+    const shipment: BcShipment = { id: this.nextShipmentId++, ...checked.draft, date_created: rfc2822(sec) };
+    const o = record.order;
+    for (const item of shipment.items) {
+      record.products.find((p) => p.id === item.order_product_id)!.quantity_shipped += item.quantity;
+      record.shippingAddresses.find((a) => a.id === shipment.order_address_id)!.items_shipped += item.quantity;
+      o.items_shipped += item.quantity;
+    }
+    record.shipments.push(shipment);
+    const physical = record.products.filter((p) => p.type === 'physical');
+    this.setStatus(record, physical.every((p) => p.quantity_shipped >= p.quantity) ? 'shipped' : 'partially-shipped', sec);
+    if (!o.date_shipped) o.date_shipped = rfc2822(sec);
+    record.modifiedSec = sec;
+    o.date_modified = rfc2822(sec);
+    this.emit('store/shipment/created', { type: 'shipment', id: shipment.id, orderId: o.id });
+    this.emit('store/order/updated', { type: 'order', id: o.id });
+    return { shipment };
   }
 
   private applyRefund(record: BcOrderRecord, refund: { amount?: string; reason?: string }, sec: number): void {

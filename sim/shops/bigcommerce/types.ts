@@ -258,6 +258,30 @@ export interface BcRefund {
   items: { item_type: 'PRODUCT' | 'SHIPPING' | 'ORDER'; item_id: number; quantity: number | null; requested_amount: number | null }[];
 }
 
+/**
+ * v2 order shipment (GET/POST /v2/orders/{id}/shipments; reference/samples/bigcommerce/
+ * v2-order-shipment-create-response.json).
+ */
+export interface BcShipment {
+  id: number;
+  order_id: number;
+  customer_id: number;
+  order_address_id: number;
+  date_created: string;
+  tracking_number: string;
+  merchant_shipping_cost: string;
+  shipping_method: string;
+  comments: string;
+  shipping_provider: string;
+  tracking_carrier: string;
+  tracking_link: string;
+  billing_address: BcAddress;
+  shipping_address: BcAddress;
+  items: { order_product_id: number; product_id: number; quantity: number }[];
+  shipping_provider_display_name: string;
+  generated_tracking_link: string;
+}
+
 /** Everything the simulator keeps about one order. */
 export interface BcOrderRecord {
   order: BcOrder;
@@ -266,6 +290,8 @@ export interface BcOrderRecord {
   coupons: BcCoupon[];
   taxes: BcTax[];
   refunds: BcRefund[];
+  /** Shipments created through POST /v2/orders/{id}/shipments, oldest first. */
+  shipments: BcShipment[];
   /** Epoch seconds of date_modified (ordering). */
   modifiedSec: number;
   deleted: boolean;
@@ -297,8 +323,13 @@ export interface BcOrderSpec {
   customer?: 'guest' | number;
   billing?: Partial<BcAddress>;
   shipping?: Partial<BcAddress>;
+  /**
+   * Several consignments (BigCommerce "ship to multiple addresses"): one shipping address each, in this
+   * order; a line names its address by index (`lines[].address`, default 0). The first carries the shipping cost.
+   */
+  shippingAddresses?: Partial<BcAddress>[];
   /** SKU from the catalog (or any SKU with unitPrice); unitPrice is net in the order currency. */
-  lines?: { sku: string; quantity?: number; unitPrice?: string; name?: string }[];
+  lines?: { sku: string; quantity?: number; unitPrice?: string; name?: string; address?: number }[];
   /** Net shipping cost in the order currency; '0' is free shipping. */
   shippingCost?: string;
   currency?: string;

@@ -11,6 +11,8 @@ export interface FaultRule {
   kind: FaultKind;
   /** Only requests whose path+query contains this string. */
   pathIncludes?: string;
+  /** Only requests with this HTTP method (e.g. POST, to fail a create but not the list before it). Default: any. */
+  method?: string;
   /** Fire this many times, then drop the rule. Default: unlimited. */
   times?: number;
   /** Chance to fire per matching request. Default 1. */
@@ -38,9 +40,10 @@ export class Faults {
   }
 
   /** The rule that fires for this request, if any (consumes one of its `times`). */
-  match(pathAndQuery: string): FaultRule | undefined {
+  match(pathAndQuery: string, method?: string): FaultRule | undefined {
     for (const rule of this.rules) {
       if (rule.pathIncludes && !pathAndQuery.includes(rule.pathIncludes)) continue;
+      if (rule.method && method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.probability !== undefined && !(this.rng.next() < rule.probability)) continue;
       if (rule.times !== undefined) {
         rule.times -= 1;

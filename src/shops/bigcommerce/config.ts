@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrl } from '../../config/common.js';
-import { shopBaseSchema, shopRulesSchema } from '../../config/shop-rules.js';
+import { shopBaseSchema, shopRulesSchema, writeBackSchema } from '../../config/shop-rules.js';
 
 /**
  * BigCommerce statuses are compared as slugs of the system status (statuses.ts), so a merchant's
@@ -12,6 +12,14 @@ export const BIGCOMMERCE_IGNORE_STATUSES = ['incomplete', 'cancelled', 'declined
 const bigcommerceRulesSchema = shopRulesSchema.extend({
   exportStatuses: z.array(z.string().min(1)).min(1).default(BIGCOMMERCE_EXPORT_STATUSES),
   ignoreStatuses: z.array(z.string().min(1)).default(BIGCOMMERCE_IGNORE_STATUSES),
+});
+
+/**
+ * BigCommerce moves an order to Shipped by itself once every product has a shipment, so that is the status a
+ * fully shipped order should end in; `completed` (or any status name, id or custom label) moves it on from there.
+ */
+const bigcommerceWriteBackSchema = writeBackSchema.extend({
+  completeStatus: z.string().min(1).default('shipped'),
 });
 
 /** A BigCommerce store in the config file (docs/bigcommerce.md). */
@@ -33,6 +41,7 @@ export const bigcommerceShopSchema = shopBaseSchema.extend({
   /** Shared secret sent in a custom header of the hook (older hooks): `{name, value}`. */
   webhookHeaderSecret: z.object({ name: z.string().min(1), value: z.string().min(1) }).optional(),
   rules: bigcommerceRulesSchema.default(bigcommerceRulesSchema.parse({})),
+  writeBack: bigcommerceWriteBackSchema.default(bigcommerceWriteBackSchema.parse({})),
 });
 
 export type BigCommerceShopConfig = z.infer<typeof bigcommerceShopSchema>;

@@ -4,6 +4,7 @@ import { BigCommerceClient } from './client.js';
 import type { BigCommerceShopConfig } from './config.js';
 import { identify, toOrder } from './to-order.js';
 import { createBigCommerceWebhooks } from './webhooks.js';
+import { bigCommerceRecordBcNumber, bigCommerceWriteBack } from './write-back.js';
 
 /** The connector plus its client (tests and doctor reach the raw API through it). */
 export type BigCommerceConnector = ShopConnector & { readonly client: BigCommerceClient };
@@ -42,5 +43,7 @@ export function createBigCommerceConnector(config: ConnectorConfig, deps: Connec
     ping: () => client.ping(),
     close: () => client.close(),
     webhook: createBigCommerceWebhooks(client, { clientSecret: config.webhookClientSecret, headerSecret: config.webhookHeaderSecret }, deps.clock),
+    writeBack: (wb, signal) => bigCommerceWriteBack(client, wb, signal),
+    recordBcNumber: (rec, signal) => bigCommerceRecordBcNumber(client, rec, signal),
   };
 }
