@@ -7,6 +7,8 @@
  *   POST   /_sim/orders       MgOrderSpec              → the new order        (addOrder)
  *   GET    /_sim/orders/{id}                           → the order
  *   POST   /_sim/orders/{id}  OrderPatch               → the order            (updateOrder)
+ *   GET    /_sim/orders/{id}/shipments                 → that order's shipments
+ *   GET    /_sim/shipments                             → every shipment
  *   POST   /_sim/faults       FaultRule                → {faults}
  *   DELETE /_sim/faults                                → {faults: []}
  *   GET    /_sim/stats                                 → {requests, byStatus}
@@ -35,6 +37,12 @@ export function handleAdmin(ctx: { store: OrderStore; faults: Faults; stats: () 
     }
     if (p === '/_sim/orders' && method === 'GET') return send(res, 200, ctx.store.all());
     if (p === '/_sim/orders' && method === 'POST') return send(res, 201, ctx.store.add(body as MgOrderSpec));
+    if (p === '/_sim/shipments' && method === 'GET') return send(res, 200, ctx.store.shipments());
+    const sh = /^\/_sim\/orders\/(\d+)\/shipments$/.exec(p);
+    if (sh && method === 'GET') {
+      if (!ctx.store.get(Number(sh[1]))) return send(res, 404, { error: `no order ${sh[1]}` });
+      return send(res, 200, ctx.store.shipments(Number(sh[1])));
+    }
     const m = /^\/_sim\/orders\/(\d+)$/.exec(p);
     if (m) {
       const order = ctx.store.get(Number(m[1]));

@@ -33,7 +33,7 @@ export class SearchError extends Error {
   }
 }
 
-const NUMERIC = new Set(['entity_id', 'customer_id', 'store_id', 'quote_id', 'grand_total', 'base_grand_total']);
+const NUMERIC = new Set(['entity_id', 'customer_id', 'store_id', 'quote_id', 'grand_total', 'base_grand_total', 'order_id']);
 
 function values(node: Nested | string | undefined): (Nested | string)[] {
   if (node === undefined) return [];

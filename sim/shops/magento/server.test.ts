@@ -127,3 +127,110 @@ describe('Magento simulator: generated orders', () => {
     expect(orders.some((o) => o.items.some((i) => i.product_type === 'bundle'))).toBe(true);
   });
 });
+
+describe('Magento simulator: shipments (POST /V1/order/{id}/ship)', () => {
+  async function post(s: MagentoSim, path: string, body: unknown, auth?: string) {
+    const url = `${s.url}${path}`;
+    const res = await fetch(url, { method: 'POST', headers: { Authorization: auth ?? sign(s, 'POST', url), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as any };
+  }
+  const shipmentsOf = (s: MagentoSim, id: number) => get(s, `/rest/V1/shipments?${q([
+    ['searchCriteria[filter_groups][0][filters][0][field]', 'order_id'], ['searchCriteria[filter_groups][0][filters][0][value]', String(id)],
+  ])}`);
+
+  it('ships a configurable by its parent (the child follows), moves updated_at, lists the shipment by order_id with track and comment', async () => {
+    let now = Date.now();
+    sim = await startMagentoSim({ seed: 21, now: () => now });
+    const o = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01', quantity: 2 }], withTrees: true });
+    const tee = o.items.find((i) => i.product_type === 'configurable')!;
+    const child = o.items.find((i) => i.parent_item_id === tee.item_id)!;
+    const before = o.updated_at;
+    now += 5000;
+    const res = await post(sim, `/rest/V1/order/${o.entity_id}/ship`, {
+      items: [{ order_item_id: tee.item_id, qty: 1 }], notify: false, appendComment: false,
+      comment: { comment: 'BC shipment 102001', is_visible_on_front: 0 }, tracks: [{ track_number: 'JJD01', title: 'DHL', carrier_code: 'custom' }],
+    });
+    expect(res.status).toBe(200);
+    expect(typeof res.json).toBe('number');
+    const order = sim.order(o.entity_id)!;
+    expect(order.items.find((i) => i.item_id === tee.item_id)!.qty_shipped).toBe(1);
+    expect(order.items.find((i) => i.item_id === child.item_id)!.qty_shipped).toBe(1);
+    expect(order.items.find((i) => i.sku === 'MUG-01')!.qty_shipped).toBe(0);
+    expect(order.status).toBe('processing');
+    expect(order.updated_at > before).toBe(true);
+    const listed = await shipmentsOf(sim, o.entity_id);
+    expect(listed.json.total_count).toBe(1);
+    expect(listed.json.items[0]).toMatchObject({
+      entity_id: res.json, order_id: o.entity_id, total_qty: 1, items: [{ order_item_id: tee.item_id, qty: 1, sku: tee.sku }],
+      tracks: [{ track_number: 'JJD01', title: 'DHL', carrier_code: 'custom' }], comments: [{ comment: 'BC shipment 102001', is_visible_on_front: 0 }],
+    });
+    expect((await shipmentsOf(sim, o.entity_id + 1)).json.total_count).toBe(0);
+  });
+
+  it("cuts a quantity to what is left, ignores unknown ids, and refuses what ships nothing with Magento's message", async () => {
+    sim = await startMagentoSim({ seed: 22 });
+    const o = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01', quantity: 2 }], withTrees: true });
+    const mug = o.items.find((i) => i.sku === 'MUG-01')!;
+    const tee = o.items.find((i) => i.product_type === 'configurable')!;
+    const child = o.items.find((i) => i.parent_item_id === tee.item_id)!;
+    const nothing = { status: 400, json: { message: "Shipment Document Validation Error(s):\nYou can't create a shipment without products." } };
+    expect(await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { items: [{ order_item_id: 99999, qty: 1 }] })).toEqual(nothing);
+    expect(await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { items: [{ order_item_id: child.item_id, qty: 1 }] })).toEqual(nothing);
+    expect((await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { items: [{ order_item_id: mug.item_id, qty: 5 }] })).status).toBe(200);
+    expect(sim.order(o.entity_id)!.items.find((i) => i.item_id === mug.item_id)!.qty_shipped).toBe(2);
+    expect(await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { items: [{ order_item_id: mug.item_id, qty: 1 }] })).toEqual(nothing);
+    expect(sim.shipments(o.entity_id)).toHaveLength(1);
+    expect((await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { items: [{ qty: 1 }] })).json).toEqual({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: 'orderItemId' } });
+    expect((await post(sim, '/rest/V1/order/99999/ship', {})).status).toBe(404);
+  });
+
+  it('bundles: together by the bundle item, separately by its parts; the other one is refused by name', async () => {
+    sim = await startMagentoSim({ seed: 23 });
+    const together = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }], withTrees: true });
+    const bundle = together.items.find((i) => i.product_type === 'bundle')!;
+    const part = together.items.find((i) => i.parent_item_id === bundle.item_id)!;
+    const refusedPart = await post(sim, `/rest/V1/order/${together.entity_id}/ship`, { items: [{ order_item_id: part.item_id, qty: 1 }] });
+    expect(refusedPart.status).toBe(400);
+    expect(refusedPart.json.message).toContain(`Cannot create shipment as bundle product "${bundle.sku}" has shipment type "Together". Bundle product itself should be shipped instead.`);
+    expect((await post(sim, `/rest/V1/order/${together.entity_id}/ship`, { items: [{ order_item_id: bundle.item_id, qty: 1 }] })).status).toBe(200);
+    expect(sim.order(together.entity_id)!.items.filter((i) => i.parent_item_id === bundle.item_id).every((i) => i.qty_shipped === 1)).toBe(true);
+
+    const apart = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }], withTrees: true, bundleShipment: 'separately' });
+    const b2 = apart.items.find((i) => i.product_type === 'bundle')!;
+    const parts = apart.items.filter((i) => i.parent_item_id === b2.item_id);
+    const refusedBundle = await post(sim, `/rest/V1/order/${apart.entity_id}/ship`, { items: [{ order_item_id: b2.item_id, qty: 1 }] });
+    expect(refusedBundle.json.message).toContain('has shipment type "Separately". Bundle product options should be shipped instead.');
+    expect((await post(sim, `/rest/V1/order/${apart.entity_id}/ship`, { items: [{ order_item_id: parts[0]!.item_id, qty: 1 }] })).status).toBe(200);
+    expect(sim.order(apart.entity_id)!.items.find((i) => i.item_id === b2.item_id)!.qty_shipped).toBe(0);
+    expect((await post(sim, `/rest/V1/order/${apart.entity_id}/ship`, { items: parts.slice(1).map((p) => ({ order_item_id: p.item_id, qty: 1 })) })).status).toBe(200);
+    expect(sim.order(apart.entity_id)!.items.find((i) => i.item_id === b2.item_id)!.qty_shipped).toBe(1);
+  });
+
+  it('no items ships the rest: an invoiced order becomes complete; after that, and for a held order, Magento refuses', async () => {
+    sim = await startMagentoSim({ seed: 24 });
+    const o = sim.addOrder({ status: 'processing', withTrees: true });
+    expect((await post(sim, `/rest/V1/order/${o.entity_id}/ship`, { notify: true })).status).toBe(200);
+    expect(sim.order(o.entity_id)).toMatchObject({ state: 'complete', status: 'complete' });
+    expect(sim.order(o.entity_id)!.items.every((i) => i.qty_shipped === i.qty_ordered)).toBe(true);
+    expect((await post(sim, `/rest/V1/order/${o.entity_id}/ship`, {})).json).toEqual({ message: "Shipment Document Validation Error(s):\nThe order does not allow a shipment to be created.\nYou can't create a shipment without products." });
+    const unpaid = sim.addOrder({ status: 'pending', lines: [{ sku: 'MUG-01' }] });
+    expect((await post(sim, `/rest/V1/order/${unpaid.entity_id}/ship`, {})).status).toBe(200);
+    // Shipped but not invoiced: processing, not complete.
+    expect(sim.order(unpaid.entity_id)).toMatchObject({ state: 'processing', status: 'processing' });
+    const held = sim.addOrder({ status: 'holded', lines: [{ sku: 'MUG-01' }] });
+    expect((await post(sim, `/rest/V1/order/${held.entity_id}/ship`, {})).json.message).toContain('A shipment cannot be created when an order has a status of holded');
+  });
+
+  it('order comments: POST keeps the status, GET lists them; a refused signature names the ship resource', async () => {
+    sim = await startMagentoSim({ seed: 25 });
+    const o = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }] });
+    const added = await post(sim, `/rest/V1/orders/${o.entity_id}/comments`, { statusHistory: { comment: 'BC sales order S-ORD101001', is_customer_notified: 0, is_visible_on_front: 0, parent_id: o.entity_id, status: 'complete' } });
+    expect(added).toEqual({ status: 200, json: true });
+    expect(sim.order(o.entity_id)!.status).toBe('processing');
+    const listed = await get(sim, `/rest/V1/orders/${o.entity_id}/comments`);
+    expect(listed.json.items[0]).toMatchObject({ comment: 'BC sales order S-ORD101001', status: 'processing', is_visible_on_front: 0 });
+    expect((await post(sim, `/rest/V1/orders/${o.entity_id}/comments`, {})).json.parameters).toEqual({ fieldName: 'statusHistory' });
+    const refused = await post(sim, `/rest/V1/order/${o.entity_id}/ship`, {}, 'Bearer nope');
+    expect(refused).toEqual({ status: 401, json: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Sales::ship' } } });
+  });
+});

@@ -9,12 +9,12 @@ import type { Socket } from 'node:net';
 import { Faults, type FaultRule } from '../woocommerce/faults.js';
 import { createRng } from '../woocommerce/rng.js';
 import { handleAdmin } from './admin.js';
-import { handleApi, magentoError, send, STORE_CODES } from './api.js';
+import { aclResource, handleApi, magentoError, send, STORE_CODES } from './api.js';
 import { Authenticator, type Integration } from './auth.js';
 import { OrderStore, type OrderPatch } from './store.js';
-import type { GenerateOptions, MgOrder, MgOrderSpec } from './types.js';
+import type { GenerateOptions, MgOrder, MgOrderSpec, MgShipment } from './types.js';
 
-export type { GenerateOptions, MgOrder, MgOrderSpec, OrderPatch, FaultRule, Integration };
+export type { GenerateOptions, MgOrder, MgOrderSpec, MgShipment, OrderPatch, FaultRule, Integration };
 
 export interface MagentoSimOptions {
   port?: number;
@@ -40,6 +40,8 @@ export interface MagentoSim {
   updateOrder(id: number, patch: OrderPatch): MgOrder;
   orders(): MgOrder[];
   order(id: number): MgOrder | undefined;
+  /** Shipments created through `POST /V1/order/{id}/ship`, of one order or all. */
+  shipments(orderId?: number): MgShipment[];
   nowSec(): number;
   faults: { add(rule: FaultRule): void; clear(): void };
   stats(): { requests: number; byStatus: Record<string, number> };
@@ -123,7 +125,7 @@ export async function startMagentoSim(opts: MagentoSimOptions = {}): Promise<Mag
       stats.requests += 1;
       res.on('finish', () => count(String(res.statusCode)));
       if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-      const fault = faults.match(target);
+      const fault = faults.match(target, method);
       if (fault) {
         if (fault.kind === 'reset') {
           count('reset');
@@ -147,8 +149,9 @@ export async function startMagentoSim(opts: MagentoSimOptions = {}): Promise<Mag
       if (!m) return magentoError(res, 404, 'Request does not match any route.');
       if (m[1] !== undefined && m[1] !== 'V1' && !STORE_CODES.has(m[1])) return magentoError(res, 400, 'Requested store is not found');
       const who = auth.check(method, rawPath, rawQuery, req.headers.authorization);
-      if (!who.ok) return magentoError(res, 401, "The consumer isn't authorized to access %resources.", { resources: 'Magento_Sales::actions_view' });
-      handleApi({ store, maxPageSize: opts.maxPageSize }, { method, path: m[2]!.replace(/\/+$/, ''), query: parseQuery(rawQuery), res });
+      const apiPath = m[2]!.replace(/\/+$/, '');
+      if (!who.ok) return magentoError(res, 401, "The consumer isn't authorized to access %resources.", { resources: aclResource(method, apiPath) });
+      handleApi({ store, maxPageSize: opts.maxPageSize }, { method, path: apiPath, query: parseQuery(rawQuery), body: rawBody, res });
     })().catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, { message: 'Internal Error.' });
       console.error('[magento-sim]', e);
@@ -163,6 +166,7 @@ export async function startMagentoSim(opts: MagentoSimOptions = {}): Promise<Mag
     updateOrder: (id, patch) => store.update(id, patch),
     orders: () => store.all(),
     order: (id) => store.get(id),
+    shipments: (orderId) => store.shipments(orderId),
     nowSec: () => store.nowSec(),
     faults: { add: (r) => faults.add(r), clear: () => faults.clear() },
     stats: statsView,

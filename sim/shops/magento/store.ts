@@ -4,8 +4,18 @@
  */
 import { Decimal } from 'decimal.js';
 import { createGenerator, mgDate, n, type MagentoGenerator } from './generator.js';
-import type { GenerateOptions, MgOrder, MgOrderSpec } from './types.js';
+import { MagentoInputError, shipOrder, type ShipRequest } from './shipping.js';
+import type { GenerateOptions, MgOrder, MgOrderSpec, MgShipment } from './types.js';
 import { STATE_OF } from './world.js';
+
+/** Body of `POST /V1/orders/{id}/comments` (Magento\Sales\Api\Data\OrderStatusHistoryInterface). */
+export interface StatusHistoryInput {
+  comment?: unknown;
+  is_customer_notified?: unknown;
+  is_visible_on_front?: unknown;
+  parent_id?: unknown;
+  status?: unknown;
+}
 
 export interface OrderPatch {
   status?: string;
@@ -21,6 +31,10 @@ export class OrderStore {
   private gen: MagentoGenerator;
   private lastStamp = 0;
   private inSecond = 0;
+  private shipmentList: MgShipment[] = [];
+  /** Bundle items whose catalog product ships its parts separately. */
+  private separately = new Set<number>();
+  private ids = { shipment: 0, child: 0, history: 1000 };
 
   constructor(private opts: { seed: number; now: () => number }) {
     this.gen = createGenerator(opts.seed);
@@ -60,7 +74,61 @@ export class OrderStore {
     const sec = this.stamp(false);
     const order = this.gen.next({}, sec, sec, spec);
     this.byId.set(order.entity_id, order);
+    if (spec.bundleShipment === 'separately') for (const it of order.items) if (it.product_type === 'bundle') this.separately.add(it.item_id);
     return order;
+  }
+
+  /** POST /V1/order/{id}/ship: the new shipment (throws MagentoInputError with Magento's message; nothing changes then). */
+  ship(id: number, req: ShipRequest): MgShipment {
+    const order = this.byId.get(id);
+    if (!order) throw new Error(`no order ${id}`);
+    const sec = this.stamp(false);
+    const shipment = shipOrder(order, req, {
+      now: mgDate(sec),
+      nextShipmentId: () => ++this.ids.shipment,
+      nextChildId: () => ++this.ids.child,
+      shipsSeparately: (itemId) => this.separately.has(itemId),
+    });
+    this.shipmentList.push(shipment);
+    this.touch(order, sec);
+    return shipment;
+  }
+
+  /** POST /V1/orders/{id}/comments: Magento keeps the order's status whatever the history says (OrderManagement::addComment). */
+  addComment(id: number, history: StatusHistoryInput): void {
+    const order = this.byId.get(id);
+    if (!order) throw new Error(`no order ${id}`);
+    if (typeof history !== 'object' || history === null) throw new MagentoInputError('"%fieldName" is required. Enter and try again.', { fieldName: 'statusHistory' });
+    const sec = this.stamp(false);
+    const flag = (v: unknown) => (v === true || v === 1 || v === '1' ? 1 : 0);
+    order.status_histories = [
+      {
+        comment: typeof history.comment === 'string' ? history.comment : null, created_at: mgDate(sec), entity_id: ++this.ids.history, entity_name: 'order',
+        is_customer_notified: flag(history.is_customer_notified), is_visible_on_front: flag(history.is_visible_on_front), parent_id: id, status: order.status,
+      },
+      ...order.status_histories,
+    ];
+    this.touch(order, sec);
+  }
+
+  shipments(orderId?: number): MgShipment[] {
+    return this.shipmentList.filter((s) => orderId === undefined || s.order_id === orderId);
+  }
+
+  /** updated_at moves, and the copies of items Magento embeds (children's parent_item, shipping_assignments) follow. */
+  private touch(order: MgOrder, sec: number): void {
+    order.updated_at = mgDate(sec);
+    const byId = new Map(order.items.map((i) => [i.item_id, i]));
+    for (const it of order.items) {
+      it.updated_at = order.updated_at;
+      const parent = it.parent_item_id !== undefined ? byId.get(it.parent_item_id) : undefined;
+      if (parent) {
+        const { parent_item: _nested, ...copy } = parent;
+        it.parent_item = copy as typeof parent;
+      }
+    }
+    const assignments = order.extension_attributes.shipping_assignments as { items?: unknown[] }[] | undefined;
+    if (assignments?.[0]) assignments[0].items = order.items.map((i) => ({ ...i }));
   }
 
   backfill(count: number, opts: GenerateOptions = {}): void {

@@ -83,4 +83,26 @@ export interface MgOrderSpec {
   couponPercent?: number;
   /** Include a configurable and a dynamic bundle item. */
   withTrees?: boolean;
+  /** How the bundle ships (a catalog setting, not in the REST order): with its parent item (default) or by its parts. */
+  bundleShipment?: 'together' | 'separately';
+}
+
+/** A shipment as GET /V1/shipments returns it (Magento\Sales\Api\Data\ShipmentInterface). */
+export interface MgShipment {
+  billing_address_id: number;
+  created_at: string;
+  customer_id: number | null;
+  email_sent: number | null;
+  entity_id: number;
+  increment_id: string;
+  order_id: number;
+  packages: unknown[];
+  shipping_address_id: number | null;
+  store_id: number;
+  total_qty: number;
+  updated_at: string;
+  items: { entity_id: number; name: string; parent_id: number; price: number; product_id: number; sku: string; weight: number | null; order_item_id: number; qty: number }[];
+  tracks: { order_id: number; created_at: string; entity_id: number; parent_id: number; updated_at: string; weight: null; qty: null; description: null; track_number: string; title: string; carrier_code: string }[];
+  comments: { is_customer_notified: number; parent_id: number; comment: string; is_visible_on_front: number; created_at: string; entity_id: number }[];
+  extension_attributes: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import type { ConnectorDeps } from '../registry.js';
 import { MagentoClient, type MagentoClientConfig } from './client.js';
 import type { MagentoShopConfig } from './config.js';
 import { identify, toOrder } from './to-order.js';
+import { magentoRecordBcNumber, magentoWriteBack } from './write-back.js';
 
 export type MagentoConnector = ShopConnector & { readonly client: MagentoClient };
 
@@ -45,5 +46,7 @@ export function createMagentoConnector(config: ConnectorConfig, deps: ConnectorD
     toOrder,
     ping: () => client.ping(),
     close: () => client.close(),
+    writeBack: (wb, signal) => magentoWriteBack(client, wb, signal),
+    recordBcNumber: (rec, signal) => magentoRecordBcNumber(client, rec, signal),
   };
 }

@@ -25,7 +25,8 @@ export function magentoMessage(body: unknown): string | undefined {
   else if (typeof params === 'object' && params !== null) {
     for (const [k, v] of Object.entries(params)) text = text.replace(`%${k}`, String(v));
   }
-  return text;
+  // "Shipment Document Validation Error(s):\n<one per line>" reads as one sentence in a log line.
+  return text.replace(/:?\s*\n\s*/g, (m) => (m.startsWith(':') ? ': ' : '; ')).trim();
 }
 
 export function magentoHttpError(status: number, body: unknown, ctx: MagentoCallContext, extra: { retryAfterMs?: number } = {}): ShopError {
