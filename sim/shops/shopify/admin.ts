@@ -8,6 +8,8 @@
  *   POST   /_sim/orders/{id}         {note?, tags?, email?, financialStatus?} → REST order (orders/updated …)
  *   POST   /_sim/orders/{id}/cancel                            → REST order (orders/cancelled, orders/updated)
  *   DELETE /_sim/orders/{id}                                   → {} (orders/delete)
+ *   GET    /_sim/orders/{id}/fulfillments                      → {fulfillmentOrders, fulfillments, metafields} (write-backs)
+ *   POST   /_sim/orders/{id}/hold    {hold: boolean}           → its fulfillment orders on hold / released
  *   GET    /_sim/webhooks                                      → {subscriptions, deliveries}
  *   POST   /_sim/webhooks            {topic, uri}              → subscription (as webhookSubscriptionCreate would)
  *   POST   /_sim/webhooks/drop       {n}                       → lose the next n deliveries
@@ -18,6 +20,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { CostBucket } from './bucket.js';
+import type { FulfillmentDesk } from './fulfillment.js';
 import type { FaultRule, SimStats } from './server.js';
 import type { OrderPatch, ShopStore } from './store.js';
 import type { GenerateOptions, SimOrder } from './types.js';
@@ -27,6 +30,7 @@ export interface AdminContext {
   store: ShopStore;
   webhooks: WebhookDispatcher;
   bucket: CostBucket;
+  fulfillments: FulfillmentDesk;
   stats: () => SimStats;
   restOrder: (o: SimOrder) => Record<string, unknown>;
   faults: { add(rule: FaultRule): void; clear(): void };
@@ -55,12 +59,20 @@ export function handleAdmin(ctx: AdminContext, method: string, path: string, raw
       return json(res, 200, { count: orders.length, ids: orders.map((o) => o.id) });
     }
     if (p === '/_sim/orders' && method === 'GET') return json(res, 200, ctx.store.all().map(ctx.restOrder));
-    const m = /^\/_sim\/orders\/(\d+)(\/cancel)?$/.exec(p);
+    const m = /^\/_sim\/orders\/(\d+)(\/cancel|\/fulfillments|\/hold)?$/.exec(p);
     if (m) {
       const id = Number(m[1]);
       const order = ctx.store.get(id);
       if (!order) return json(res, 404, { error: `no order ${id}` });
-      if (m[2] && method === 'POST') return json(res, 200, ctx.restOrder(ctx.store.cancel(id)));
+      if (m[2] === '/fulfillments' && method === 'GET') {
+        return json(res, 200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order), fulfillments: order.fulfillments, metafields: order.metafields });
+      }
+      if (m[2] === '/hold' && method === 'POST') {
+        ctx.fulfillments.hold(id, body.hold !== false);
+        return json(res, 200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order) });
+      }
+      if (m[2] === '/cancel' && method === 'POST') return json(res, 200, ctx.restOrder(ctx.store.cancel(id)));
+      if (m[2]) return json(res, 405, { error: `${method} is not allowed on ${p}` });
       if (method === 'GET') return json(res, 200, ctx.restOrder(order));
       if (method === 'POST') return json(res, 200, ctx.restOrder(ctx.store.update(id, body as OrderPatch)));
       if (method === 'DELETE') {

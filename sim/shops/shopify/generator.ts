@@ -181,6 +181,8 @@ export function createGenerator(seed: number, shop: ShopSettings): OrderGenerato
       taxesIncluded: shop.taxesIncluded,
       financialStatus,
       fulfillmentStatus: null,
+      fulfillments: [],
+      metafields: [],
       customer: guest ? null : { id: 7_600_000_000 + ++ids.customer, email: buyer.email, firstName: buyer.firstName, lastName: buyer.lastName, phone: buyer.address.phone, createdAt: created },
       billing: buyer.address,
       shipping: shipTo,

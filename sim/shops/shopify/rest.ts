@@ -3,6 +3,7 @@
  * what Shopify puts in a webhook body, also for apps that only use GraphQL. Plain money fields are in the
  * shop currency; every `*_set` carries shop_money and presentment_money.
  */
+import { fulfilledQuantity } from './fulfillment.js';
 import type { Money2 } from './money.js';
 import { orderTotals } from './totals.js';
 import type { SimAddress, SimAllocation, SimOrder, SimTaxLine } from './types.js';
@@ -149,16 +150,32 @@ export function toRest(o: SimOrder, ctx: RestContext): Record<string, unknown> {
       target_type: d.targetType, type: d.type, value: d.value, value_type: d.valueType, allocation_method: d.allocationMethod, target_selection: d.targetSelection,
       ...(d.code !== undefined ? { code: d.code } : { title: d.title, description: d.title }),
     })),
-    fulfillments: [],
+    fulfillments: o.fulfillments.map((f) => ({
+      id: f.id,
+      admin_graphql_api_id: `gid://shopify/Fulfillment/${f.id}`,
+      order_id: o.id,
+      name: f.name,
+      status: f.status,
+      service: 'manual',
+      created_at: time(f.createdAt),
+      updated_at: time(f.updatedAt),
+      tracking_company: f.tracking?.company ?? null,
+      tracking_number: f.tracking?.number ?? null,
+      tracking_numbers: f.tracking?.number ? [f.tracking.number] : [],
+      tracking_url: f.tracking?.url ?? null,
+      tracking_urls: f.tracking?.url ? [f.tracking.url] : [],
+      line_items: f.lines.map((x) => ({ id: x.lineId, quantity: x.quantity, admin_graphql_api_id: `gid://shopify/LineItem/${x.lineId}` })),
+    })),
     line_items: o.lines.map((l) => {
+      const shipped = fulfilledQuantity(o, l.id);
       return {
         id: l.id,
         admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
         attributed_staffs: [],
         current_quantity: l.quantity,
-        fulfillable_quantity: o.cancelledAt ? 0 : l.quantity,
+        fulfillable_quantity: o.cancelledAt ? 0 : Math.max(0, l.quantity - shipped),
         fulfillment_service: 'manual',
-        fulfillment_status: null,
+        fulfillment_status: shipped === 0 ? null : shipped >= l.quantity ? 'fulfilled' : 'partial',
         gift_card: false,
         grams: l.grams,
         name: l.variantTitle ? `${l.title} - ${l.variantTitle}` : l.title,

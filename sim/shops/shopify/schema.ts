@@ -1,20 +1,23 @@
 /**
  * The slice of the GraphQL Admin API the simulator serves (shopify.dev admin-graphql, 2025-10): `shop`,
- * `orders` (search `query`, `sortKey`, cursor pagination), `order(id:)`, `webhookSubscriptions`, and the
- * `webhookSubscriptionCreate` / `webhookSubscriptionDelete` mutations. Field names and types follow the
+ * `orders` (search `query`, `sortKey`, cursor pagination), `order(id:)` with its `fulfillmentOrders`,
+ * `fulfillments` and metafields, `webhookSubscriptions`, and the `webhookSubscriptionCreate` /
+ * `webhookSubscriptionDelete`, `fulfillmentCreate` and `metafieldsSet` mutations. Field names and types follow the
  * Admin schema; a field outside this slice is refused as Shopify refuses an unknown one.
  */
+import { digest, LOCATION, type FulfillmentDesk, type FulfillmentInput, type MetafieldsSetInput, type SimFulfillmentOrder } from './fulfillment.js';
 import { FieldError, type Schema, type TypeDef } from './graphql/execute.js';
 import type { Money2 } from './money.js';
 import { parseSearch } from './search.js';
 import type { ShopStore } from './store.js';
 import { orderTotals } from './totals.js';
-import type { SimAllocation, SimAddress, SimDiscountApplication, SimLine, SimOrder, SimShippingLine, SimTaxLine } from './types.js';
+import type { SimAllocation, SimAddress, SimDiscountApplication, SimFulfillment, SimLine, SimMetafield, SimOrder, SimShippingLine, SimTaxLine } from './types.js';
 import type { Subscription, WebhookDispatcher } from './webhooks.js';
 
 export interface SchemaDeps {
   store: ShopStore;
   webhooks: WebhookDispatcher;
+  fulfillments: FulfillmentDesk;
   shopDomain: string;
   shopName: string;
   shopCurrency: string;
@@ -175,10 +178,62 @@ function shippingNode(o: SimOrder, s: SimShippingLine) {
   };
 }
 
+function fulfillmentOrderNode(o: SimOrder, fo: SimFulfillmentOrder) {
+  const byId = new Map(o.lines.map((l) => [l.id, l]));
+  return {
+    __lineItems: fo.lines.map((x) => {
+      const l = byId.get(x.lineId)!;
+      return {
+        id: gid('FulfillmentOrderLineItem', x.id), totalQuantity: x.totalQuantity, remainingQuantity: x.remainingQuantity, sku: l.sku,
+        productTitle: l.title, variantTitle: l.variantTitle, requiresShipping: true, lineItem: lineNode(o, l),
+      };
+    }),
+    id: gid('FulfillmentOrder', fo.id),
+    orderId: gid('Order', o.id),
+    orderName: o.name,
+    status: fo.status,
+    requestStatus: 'UNSUBMITTED',
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
+    assignedLocation: { name: LOCATION.name, location: { id: gid('Location', LOCATION.id), name: LOCATION.name } },
+  };
+}
+
+function fulfillmentNode(o: SimOrder, f: SimFulfillment) {
+  const byId = new Map(o.lines.map((l) => [l.id, l]));
+  return {
+    __lineItems: f.lines.map((x, i) => ({ id: gid('FulfillmentLineItem', f.id * 100 + i), quantity: x.quantity, lineItem: lineNode(o, byId.get(x.lineId)!) })),
+    __tracking: f.tracking ? [{ company: f.tracking.company, number: f.tracking.number, url: f.tracking.url }] : [],
+    id: gid('Fulfillment', f.id),
+    legacyResourceId: String(f.id),
+    name: f.name,
+    status: f.status.toUpperCase(),
+    displayStatus: f.status === 'success' ? 'FULFILLED' : 'CANCELED',
+    createdAt: iso(f.createdAt),
+    updatedAt: iso(f.updatedAt),
+    totalQuantity: f.lines.reduce((s, l) => s + l.quantity, 0),
+    requiresShipping: true,
+  };
+}
+
+function metafieldNode(m: SimMetafield) {
+  let jsonValue: unknown = m.value;
+  if (m.type === 'json') jsonValue = JSON.parse(m.value);
+  else if (m.type === 'number_integer') jsonValue = Number(m.value);
+  else if (m.type === 'boolean') jsonValue = m.value === 'true';
+  return {
+    id: gid('Metafield', m.id), namespace: m.namespace, key: m.key, type: m.type, value: m.value, jsonValue, compareDigest: digest(m.value),
+    ownerType: 'ORDER', createdAt: iso(m.createdAt), updatedAt: iso(m.updatedAt),
+  };
+}
+
+const DISPLAY_FULFILLMENT: Record<string, string> = { fulfilled: 'FULFILLED', partial: 'PARTIALLY_FULFILLED' };
+
 /** An Order node: scalars and objects precomputed, connections resolved from the arrays kept beside them. */
 function orderNode(o: SimOrder) {
   const t = orderTotals(o);
   return {
+    __sim: o,
     __lines: o.lines.map((l) => lineNode(o, l)),
     __shipping: o.shippingLines.map((s) => shippingNode(o, s)),
     __discounts: o.discountApplications.map((d, i) => discountApplication(d, i)),
@@ -204,7 +259,7 @@ function orderNode(o: SimOrder) {
     presentmentCurrencyCode: o.presentmentCurrency,
     taxesIncluded: o.taxesIncluded,
     displayFinancialStatus: o.financialStatus.toUpperCase(),
-    displayFulfillmentStatus: o.fulfillmentStatus === 'fulfilled' ? 'FULFILLED' : 'UNFULFILLED',
+    displayFulfillmentStatus: (o.fulfillmentStatus && DISPLAY_FULFILLMENT[o.fulfillmentStatus]) ?? 'UNFULFILLED',
     paymentGatewayNames: [o.gateway],
     discountCodes: o.discountCodes.map((d) => d.code),
     customer: o.customer && {
@@ -280,6 +335,12 @@ export function createAdminSchema(deps: SchemaDeps): Schema {
     OrderCancelReason: { kind: 'ENUM', values: ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'] },
     WebhookSubscriptionTopic: { kind: 'ENUM', values: TOPICS },
     WebhookSubscriptionFormat: { kind: 'ENUM', values: ['JSON', 'XML'] },
+    FulfillmentOrderStatus: { kind: 'ENUM', values: ['CANCELLED', 'CLOSED', 'INCOMPLETE', 'IN_PROGRESS', 'ON_HOLD', 'OPEN', 'SCHEDULED'] },
+    FulfillmentOrderRequestStatus: { kind: 'ENUM', values: ['ACCEPTED', 'CANCELLATION_ACCEPTED', 'CANCELLATION_REJECTED', 'CANCELLATION_REQUESTED', 'CLOSED', 'REJECTED', 'SUBMITTED', 'UNSUBMITTED'] },
+    FulfillmentStatus: { kind: 'ENUM', values: ['CANCELLED', 'ERROR', 'FAILURE', 'OPEN', 'PENDING', 'SUCCESS'] },
+    FulfillmentDisplayStatus: { kind: 'ENUM', values: ['ATTEMPTED_DELIVERY', 'CANCELED', 'CONFIRMED', 'DELIVERED', 'FAILURE', 'FULFILLED', 'IN_TRANSIT', 'LABEL_PRINTED', 'LABEL_PURCHASED', 'LABEL_VOIDED', 'MARKED_AS_FULFILLED', 'NOT_DELIVERED', 'OUT_FOR_DELIVERY', 'PICKED_UP', 'READY_FOR_PICKUP', 'SUBMITTED'] },
+    MetafieldOwnerType: { kind: 'ENUM', values: ['ORDER'] },
+    MetafieldsSetUserErrorCode: { kind: 'ENUM', values: ['APP_NOT_AUTHORIZED', 'BLANK', 'INCLUSION', 'INTERNAL_ERROR', 'INVALID', 'INVALID_TYPE', 'INVALID_VALUE', 'LESS_THAN_OR_EQUAL_TO', 'PRESENT', 'STALE_OBJECT', 'TAKEN', 'TOO_LONG', 'TOO_SHORT'] },
     DiscountApplicationAllocationMethod: { kind: 'ENUM', values: ['ACROSS', 'EACH', 'ONE'] },
     DiscountApplicationTargetSelection: { kind: 'ENUM', values: ['ALL', 'ENTITLED', 'EXPLICIT'] },
     DiscountApplicationTargetType: { kind: 'ENUM', values: ['LINE_ITEM', 'SHIPPING_LINE'] },
@@ -326,11 +387,51 @@ export function createAdminSchema(deps: SchemaDeps): Schema {
       },
     },
     Refund: { kind: 'OBJECT', fields: { id: { type: 'ID!' }, createdAt: { type: 'DateTime' }, note: { type: 'String' }, totalRefundedSet: { type: 'MoneyBag!' } } },
+    Location: { kind: 'OBJECT', fields: { id: { type: 'ID!' }, name: { type: 'String!' } } },
+    FulfillmentOrderAssignedLocation: { kind: 'OBJECT', fields: { name: { type: 'String!' }, location: { type: 'Location' } } },
+    FulfillmentOrderLineItem: {
+      kind: 'OBJECT',
+      fields: {
+        id: { type: 'ID!' }, totalQuantity: { type: 'Int!' }, remainingQuantity: { type: 'Int!' }, sku: { type: 'String' }, productTitle: { type: 'String!' },
+        variantTitle: { type: 'String' }, requiresShipping: { type: 'Boolean!' }, lineItem: { type: 'LineItem!' },
+      },
+    },
+    FulfillmentOrder: {
+      kind: 'OBJECT',
+      fields: {
+        id: { type: 'ID!' }, orderId: { type: 'ID!' }, orderName: { type: 'String!' }, status: { type: 'FulfillmentOrderStatus!' }, requestStatus: { type: 'FulfillmentOrderRequestStatus!' },
+        createdAt: { type: 'DateTime!' }, updatedAt: { type: 'DateTime!' }, assignedLocation: { type: 'FulfillmentOrderAssignedLocation!' },
+        lineItems: { type: 'FulfillmentOrderLineItemConnection!', args: pageArgs, resolve: listConnection('__lineItems') },
+      },
+    },
+    FulfillmentTrackingInfo: { kind: 'OBJECT', fields: { company: { type: 'String' }, number: { type: 'String' }, url: { type: 'URL' } } },
+    FulfillmentLineItem: { kind: 'OBJECT', fields: { id: { type: 'ID!' }, quantity: { type: 'Int' }, lineItem: { type: 'LineItem!' } } },
+    Fulfillment: {
+      kind: 'OBJECT',
+      fields: {
+        id: { type: 'ID!' }, legacyResourceId: { type: 'UnsignedInt64!' }, name: { type: 'String!' }, status: { type: 'FulfillmentStatus!' },
+        displayStatus: { type: 'FulfillmentDisplayStatus' }, createdAt: { type: 'DateTime!' }, updatedAt: { type: 'DateTime!' },
+        totalQuantity: { type: 'Int!' }, requiresShipping: { type: 'Boolean!' },
+        trackingInfo: { type: '[FulfillmentTrackingInfo!]!', args: { first: 'Int' }, resolve: (p, args) => (p.__tracking as unknown[]).slice(0, args.first ?? undefined) },
+        fulfillmentLineItems: { type: 'FulfillmentLineItemConnection!', args: pageArgs, resolve: listConnection('__lineItems') },
+      },
+    },
+    Metafield: {
+      kind: 'OBJECT',
+      fields: {
+        id: { type: 'ID!' }, namespace: { type: 'String!' }, key: { type: 'String!' }, type: { type: 'String!' }, value: { type: 'String!' }, jsonValue: { type: 'JSON!' },
+        compareDigest: { type: 'String!' }, ownerType: { type: 'MetafieldOwnerType!' }, createdAt: { type: 'DateTime!' }, updatedAt: { type: 'DateTime!' },
+      },
+    },
     ...connection('LineItem'),
     ...connection('ShippingLine'),
     ...connection('DiscountApplication'),
     ...connection('Order'),
     ...connection('WebhookSubscription'),
+    ...connection('FulfillmentOrder'),
+    ...connection('FulfillmentOrderLineItem'),
+    ...connection('FulfillmentLineItem'),
+    ...connection('Metafield'),
     Order: {
       kind: 'OBJECT',
       fields: {
@@ -351,6 +452,43 @@ export function createAdminSchema(deps: SchemaDeps): Schema {
         shippingLines: { type: 'ShippingLineConnection!', args: { ...pageArgs, includeRemovals: 'Boolean' }, resolve: listConnection('__shipping') },
         discountApplications: { type: 'DiscountApplicationConnection!', args: pageArgs, resolve: listConnection('__discounts') },
         refunds: { type: '[Refund!]!', args: { first: 'Int' }, resolve: (p, args) => (p.__refunds as unknown[]).slice(0, args.first ?? undefined) },
+        fulfillmentOrders: {
+          type: 'FulfillmentOrderConnection!',
+          args: { ...pageArgs, displayable: 'Boolean', query: 'String' },
+          resolve: (p, args) => {
+            const o = p.__sim as SimOrder;
+            // displayable: only what a merchant sees in the admin (not closed ones).
+            const list = deps.fulfillments.fulfillmentOrders(o).filter((fo) => !args.displayable || fo.status !== 'CLOSED').map((fo) => fulfillmentOrderNode(o, fo));
+            return paginate(list, (n) => [list.indexOf(n)], args, args.reverse === true);
+          },
+        },
+        fulfillments: {
+          type: '[Fulfillment!]!',
+          args: { first: 'Int' },
+          resolve: (p, args) => {
+            const o = p.__sim as SimOrder;
+            return o.fulfillments.slice(0, args.first ?? undefined).map((f) => fulfillmentNode(o, f));
+          },
+        },
+        metafield: {
+          type: 'Metafield',
+          args: { namespace: 'String', key: 'String!' },
+          resolve: (p, args) => {
+            const m = (p.__sim as SimOrder).metafields.find((x) => x.namespace === (args.namespace ?? 'app--sim') && x.key === args.key);
+            return m ? metafieldNode(m) : null;
+          },
+        },
+        metafields: {
+          type: 'MetafieldConnection!',
+          args: { ...pageArgs, namespace: 'String', keys: '[String!]' },
+          resolve: (p, args) => {
+            const list = (p.__sim as SimOrder).metafields
+              .filter((m) => !args.namespace || m.namespace === args.namespace)
+              .filter((m) => !args.keys || (args.keys as string[]).includes(`${m.namespace}.${m.key}`))
+              .map(metafieldNode);
+            return paginate(list, (n) => [list.indexOf(n)], args, args.reverse === true);
+          },
+        },
       },
     },
     Shop: { kind: 'OBJECT', fields: { id: { type: 'ID!' }, name: { type: 'String!' }, myshopifyDomain: { type: 'String!' }, currencyCode: { type: 'CurrencyCode!' }, ianaTimezone: { type: 'String!' }, taxesIncluded: { type: 'Boolean!' } } },
@@ -369,6 +507,18 @@ export function createAdminSchema(deps: SchemaDeps): Schema {
     WebhookSubscriptionInput: { kind: 'INPUT_OBJECT', fields: { uri: 'String', callbackUrl: 'URL', format: 'WebhookSubscriptionFormat', includeFields: '[String!]', filter: 'String', metafieldNamespaces: '[String!]' } },
     WebhookSubscriptionCreatePayload: { kind: 'OBJECT', fields: { webhookSubscription: { type: 'WebhookSubscription' }, userErrors: { type: '[UserError!]!' } } },
     WebhookSubscriptionDeletePayload: { kind: 'OBJECT', fields: { deletedWebhookSubscriptionId: { type: 'ID' }, userErrors: { type: '[UserError!]!' } } },
+    FulfillmentOrderLineItemInput: { kind: 'INPUT_OBJECT', fields: { id: 'ID!', quantity: 'Int!' } },
+    FulfillmentOrderLineItemsInput: { kind: 'INPUT_OBJECT', fields: { fulfillmentOrderId: 'ID!', fulfillmentOrderLineItems: '[FulfillmentOrderLineItemInput!]' } },
+    FulfillmentTrackingInput: { kind: 'INPUT_OBJECT', fields: { company: 'String', number: 'String', numbers: '[String!]', url: 'URL', urls: '[URL!]' } },
+    FulfillmentOriginAddressInput: { kind: 'INPUT_OBJECT', fields: { address1: 'String', address2: 'String', city: 'String', countryCode: 'String!', provinceCode: 'String', zip: 'String' } },
+    FulfillmentInput: {
+      kind: 'INPUT_OBJECT',
+      fields: { lineItemsByFulfillmentOrder: '[FulfillmentOrderLineItemsInput!]!', notifyCustomer: 'Boolean', originAddress: 'FulfillmentOriginAddressInput', trackingInfo: 'FulfillmentTrackingInput' },
+    },
+    FulfillmentCreatePayload: { kind: 'OBJECT', fields: { fulfillment: { type: 'Fulfillment' }, userErrors: { type: '[UserError!]!' } } },
+    MetafieldsSetInput: { kind: 'INPUT_OBJECT', fields: { ownerId: 'ID!', namespace: 'String', key: 'String!', type: 'String', value: 'String!', compareDigest: 'String' } },
+    MetafieldsSetUserError: { kind: 'OBJECT', fields: { field: { type: '[String!]' }, message: { type: 'String!' }, code: { type: 'MetafieldsSetUserErrorCode' }, elementIndex: { type: 'Int' } } },
+    MetafieldsSetPayload: { kind: 'OBJECT', fields: { metafields: { type: '[Metafield!]' }, userErrors: { type: '[MetafieldsSetUserError!]!' } } },
 
     QueryRoot: {
       kind: 'OBJECT',
@@ -446,6 +596,26 @@ export function createAdminSchema(deps: SchemaDeps): Schema {
             if (taken) return { webhookSubscription: null, userErrors: [{ field, message: 'Address for this topic has already been taken' }] };
             const sub = deps.webhooks.subscribe(args.topic, uri, deps.apiVersion(), input.includeFields ?? []);
             return { webhookSubscription: subscriptionNode(sub), userErrors: [] };
+          },
+        },
+        fulfillmentCreate: {
+          type: 'FulfillmentCreatePayload',
+          args: { fulfillment: 'FulfillmentInput!', message: 'String' },
+          resolve: (_p, args) => {
+            const r = deps.fulfillments.create(args.fulfillment as FulfillmentInput);
+            const userErrors = r.userErrors.map((e) => ({ field: e.field?.map(String) ?? null, message: e.message }));
+            return { fulfillment: r.fulfillment && r.order ? fulfillmentNode(r.order, r.fulfillment) : null, userErrors };
+          },
+        },
+        metafieldsSet: {
+          type: 'MetafieldsSetPayload',
+          args: { metafields: '[MetafieldsSetInput!]!' },
+          resolve: (_p, args) => {
+            const r = deps.fulfillments.setMetafields(args.metafields as MetafieldsSetInput[]);
+            return {
+              metafields: r.metafields ? r.metafields.map((m) => metafieldNode(m.metafield)) : null,
+              userErrors: r.userErrors.map((e) => ({ field: e.field?.map(String) ?? null, message: e.message, code: e.code ?? null, elementIndex: e.elementIndex ?? null })),
+            };
           },
         },
         webhookSubscriptionDelete: {

@@ -8,14 +8,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin.js';
 import { CostBucket } from './bucket.js';
+import { FulfillmentDesk, type SimFulfillmentOrder } from './fulfillment.js';
 import { execute, prepare, requestedCost } from './graphql/execute.js';
 import { toRest } from './rest.js';
 import { createAdminSchema } from './schema.js';
 import { ShopStore, type OrderPatch } from './store.js';
-import type { GenerateOptions, SimOrder } from './types.js';
+import type { GenerateOptions, SimFulfillment, SimMetafield, SimOrder } from './types.js';
 import { WebhookDispatcher, type Delivery, type Subscription } from './webhooks.js';
 
-export type { GenerateOptions, SimOrder, Delivery, Subscription, OrderPatch };
+export type { GenerateOptions, SimOrder, Delivery, Subscription, OrderPatch, SimFulfillment, SimFulfillmentOrder, SimMetafield };
 
 export interface FaultRule {
   kind: '429' | '500' | '502' | '503' | 'reset' | 'timeout';
@@ -23,6 +24,13 @@ export interface FaultRule {
   times?: number;
   /** Seconds, for 429/503. */
   retryAfter?: number;
+  /** Only requests whose GraphQL document contains this text (e.g. `fulfillmentCreate`). */
+  operation?: string;
+  /**
+   * The request is carried out, then answered with the fault: the shop did the work but the client never
+   * hears of it (a lost answer). Not for `timeout`.
+   */
+  afterExecute?: boolean;
 }
 
 export interface ShopifySimOptions {
@@ -72,6 +80,12 @@ export interface ShopifySim {
   order(id: number): SimOrder | undefined;
   /** The REST (webhook) rendering of an order. */
   restOrder(id: number): Record<string, unknown>;
+  /** Admin view of write-backs: an order's fulfillments (oldest first), fulfillment orders and metafields. */
+  fulfillments(id: number): SimFulfillment[];
+  fulfillmentOrders(id: number): SimFulfillmentOrder[];
+  metafields(id: number): SimMetafield[];
+  /** Puts the order's fulfillment orders on hold (fulfillmentCreate is refused) or releases them. */
+  holdFulfillment(id: number, on: boolean): void;
   webhooks: {
     subscribe(topic: string, uri: string): Subscription;
     subscriptions(): Subscription[];
@@ -146,8 +160,9 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   });
   if (opts.initialOrders) store.backfill(opts.initialOrders, opts.initialOptions ?? {}, 3600);
   const bucket = new CostBucket(opts.maximumAvailable ?? 2000, opts.restoreRate ?? 100, now);
+  const fulfillments = new FulfillmentDesk(store);
   let currentVersion = '2025-10';
-  const schema = createAdminSchema({ store, webhooks, shopDomain, shopName: 'bcbridge demo shop', shopCurrency, tzOffsetMinutes, apiVersion: () => currentVersion });
+  const schema = createAdminSchema({ store, webhooks, fulfillments, shopDomain, shopName: 'bcbridge demo shop', shopCurrency, tzOffsetMinutes, apiVersion: () => currentVersion });
   const stats: SimStats = { requests: 0, byStatus: {}, throttled: 0, maxCostExceeded: 0, cost: 0 };
   let faults: (FaultRule & { left: number })[] = [];
   const sockets = new Set<Socket>();
@@ -158,7 +173,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     if (url.pathname.startsWith('/_sim/')) {
-      return handleAdmin({ store, webhooks, bucket, stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }), restOrder: (o) => toRest(o, restCtx), faults: { add: (r) => faults.push({ ...r, left: r.times ?? Infinity }), clear: () => (faults = []) } }, method, url.pathname, body, res);
+      return handleAdmin({ store, webhooks, bucket, fulfillments, stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }), restOrder: (o) => toRest(o, restCtx), faults: { add: (r) => faults.push({ ...r, left: r.times ?? Infinity }), clear: () => (faults = []) } }, method, url.pathname, body, res);
     }
     stats.requests++;
     res.on('finish', () => (stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1));
@@ -171,19 +186,26 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     if (req.headers['x-shopify-access-token'] !== accessToken) {
       return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     }
-    const fault = faults.find((f) => f.left > 0);
-    if (fault) {
-      fault.left--;
-      if (fault.kind === 'reset') return req.socket.destroy();
-      if (fault.kind === 'timeout') {
+    /** The first live fault rule that `matches`, used up by one; true when it answered the request. */
+    const fault = (matches: (f: FaultRule) => boolean): boolean => {
+      const f = faults.find((x) => x.left > 0 && matches(x));
+      if (!f) return false;
+      f.left--;
+      if (f.kind === 'reset') {
+        req.socket.destroy();
+        return true;
+      }
+      if (f.kind === 'timeout') {
         held.add(res);
         res.on('close', () => held.delete(res));
-        return;
+        return true;
       }
-      const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter.toFixed(1) } : {};
-      if (fault.kind === '429') return send(res, 429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, retry);
-      return send(res, Number(fault.kind), fault.kind === '503' ? { errors: 'Service Unavailable' } : { errors: 'Internal Server Error' }, retry);
-    }
+      const retry: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter.toFixed(1) } : {};
+      if (f.kind === '429') send(res, 429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, retry);
+      else send(res, Number(f.kind), f.kind === '503' ? { errors: 'Service Unavailable' } : { errors: 'Internal Server Error' }, retry);
+      return true;
+    };
+    if (fault((f) => !f.operation && !f.afterExecute)) return;
 
     let request: { query?: unknown; variables?: unknown; operationName?: unknown };
     const type = String(req.headers['content-type'] ?? '');
@@ -196,6 +218,9 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
       }
     }
     if (typeof request?.query !== 'string' || request.query.trim() === '') return send(res, 400, { errors: { query: 'Required parameter missing or invalid' } });
+    const queryText = request.query;
+    const forThis = (f: FaultRule) => !f.operation || queryText.includes(f.operation);
+    if (fault((f) => Boolean(f.operation) && !f.afterExecute && forThis(f))) return;
     const variables = request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : undefined;
     const headers = { 'X-Shopify-API-Version': version, 'X-Request-Id': `sim-${stats.requests}` };
 
@@ -223,6 +248,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     const actual = Math.min(result.actualCost, requested);
     bucket.giveBack(requested - actual);
     stats.cost += actual;
+    if (fault((f) => Boolean(f.afterExecute) && f.kind !== 'timeout' && forThis(f))) return;
     send(res, 200, {
       data: result.data,
       ...(result.errors.length && { errors: result.errors }),
@@ -268,6 +294,10 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     orders: () => store.all(),
     order: (id) => store.get(id),
     restOrder: (id) => toRest(requireOrder(id), restCtx),
+    fulfillments: (id) => requireOrder(id).fulfillments,
+    fulfillmentOrders: (id) => fulfillments.fulfillmentOrders(requireOrder(id)),
+    metafields: (id) => requireOrder(id).metafields,
+    holdFulfillment: (id, on) => fulfillments.hold(id, on),
     webhooks: {
       subscribe: (topic, uri) => webhooks.subscribe(topic, uri, currentVersion),
       subscriptions: () => [...webhooks.subscriptions.values()],

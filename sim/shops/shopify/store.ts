@@ -9,7 +9,7 @@ import { orderTotals } from './totals.js';
 import type { FinancialStatus, GenerateOptions, SimOrder } from './types.js';
 
 /** Webhook topics in the GraphQL enum spelling (WebhookSubscriptionTopic). */
-export type OrderTopic = 'ORDERS_CREATE' | 'ORDERS_UPDATED' | 'ORDERS_CANCELLED' | 'ORDERS_PAID' | 'ORDERS_DELETE';
+export type OrderTopic = 'ORDERS_CREATE' | 'ORDERS_UPDATED' | 'ORDERS_CANCELLED' | 'ORDERS_PAID' | 'ORDERS_DELETE' | 'ORDERS_FULFILLED' | 'ORDERS_PARTIALLY_FULFILLED';
 
 export interface OrderPatch {
   note?: string | null;
@@ -97,6 +97,17 @@ export class ShopStore {
     this.opts.onEvent('ORDERS_CANCELLED', o);
     this.opts.onEvent('ORDERS_UPDATED', o);
     return o;
+  }
+
+  /**
+   * An order changed through the API (a fulfillment, a metafield): `updated_at` moves forward and the
+   * topics are raised, then `orders/updated`. Returns the new stamp.
+   */
+  changed(o: SimOrder, topics: OrderTopic[] = []): number {
+    o.updatedAt = this.stamp(o.updatedAt);
+    for (const t of topics) this.opts.onEvent(t, o);
+    this.opts.onEvent('ORDERS_UPDATED', o);
+    return o.updatedAt;
   }
 
   delete(id: number): void {

@@ -89,6 +89,32 @@ export interface SimRefund {
   amount: Money2;
 }
 
+/** One fulfillment (a shipment) of an order: what `fulfillmentCreate` made. */
+export interface SimFulfillment {
+  id: number;
+  /** `#1001.1`, `#1001.2` … */
+  name: string;
+  status: 'success' | 'cancelled';
+  createdAt: number;
+  updatedAt: number;
+  /** Tracking as given in `trackingInfo` (null: no tracking). */
+  tracking: { number: string | null; company: string | null; url: string | null } | null;
+  /** Order line items and the quantity this fulfillment ships of each. */
+  lines: { lineId: number; quantity: number }[];
+  notifyCustomer: boolean;
+}
+
+/** An order metafield (`metafieldsSet`). */
+export interface SimMetafield {
+  id: number;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export type FinancialStatus = 'pending' | 'authorized' | 'partially_paid' | 'paid' | 'partially_refunded' | 'refunded' | 'voided';
 
 export interface SimOrder {
@@ -111,6 +137,9 @@ export interface SimOrder {
   taxesIncluded: boolean;
   financialStatus: FinancialStatus;
   fulfillmentStatus: 'fulfilled' | 'partial' | null;
+  /** Fulfillments, oldest first; the fulfillment orders are derived from the lines minus these (fulfillment.ts). */
+  fulfillments: SimFulfillment[];
+  metafields: SimMetafield[];
   customer: SimCustomer | null;
   billing: SimAddress | null;
   shipping: SimAddress | null;

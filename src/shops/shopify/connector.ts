@@ -8,6 +8,7 @@ import { isObject, type JsonObject } from './fields.js';
 import { getOrderQuery, listOrdersQuery, moreLinesQuery, SHOP_QUERY } from './queries.js';
 import { identify, toOrder } from './to-order.js';
 import { createShopifyWebhooks } from './webhook.js';
+import { shopifyRecordBcNumber, shopifyWriteBack } from './write-back.js';
 
 export interface ShopifyConnectorDeps {
   clock: Clock;
@@ -106,6 +107,9 @@ export function createShopifyConnector(config: Omit<ShopifyShopConfig, 'rules' |
     },
     close: () => client.close(),
     webhook: createShopifyWebhooks(config, client, (id) => connector.getOrder(id)),
+    // Fulfillments with tracking, and the BC order no. as a metafield (docs/write-back.md "Shopify").
+    writeBack: (wb, signal) => shopifyWriteBack(client, wb, signal),
+    recordBcNumber: (rec, signal) => shopifyRecordBcNumber(client, rec, signal),
   };
   return connector;
 }

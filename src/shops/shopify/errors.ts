@@ -52,6 +52,9 @@ export function shopifyHttpError(status: number, body: unknown, ctx: ShopifyCall
   return new ShopError('SHOP_REQUEST_REJECTED', `Shopify rejected ${ctx.operation} on ${shop} (${label}).`, { status });
 }
 
+/** Operations of the write-back (write-back.ts): a denied one needs the write scopes, not read_orders. */
+const WRITE_BACK_OPERATIONS = new Set(['WriteBackState', 'FulfillShipment', 'SetMetafields', 'BcNumberState']);
+
 /** GraphQL-level errors in a 200 answer (other than THROTTLED and MAX_COST_EXCEEDED, handled by the client). */
 export function shopifyGraphqlError(errors: { message?: unknown; extensions?: { code?: unknown } }[], ctx: ShopifyCallContext): ShopError {
   const messages = errors.map((e) => (typeof e.message === 'string' ? e.message : JSON.stringify(e))).slice(0, 3).join('; ');
@@ -60,7 +63,7 @@ export function shopifyGraphqlError(errors: { message?: unknown; extensions?: { 
   return new ShopError(
     access ? 'SHOP_AUTH' : 'SHOP_GRAPHQL',
     access
-      ? `Shopify denied ${ctx.operation} on shop "${ctx.shopCode}": ${messages}. Give the app the scope it names (read_orders; read_all_orders for orders older than 60 days).`
+      ? `Shopify denied ${ctx.operation} on shop "${ctx.shopCode}": ${messages}. Give the app the scope it names (${WRITE_BACK_OPERATIONS.has(ctx.operation) ? 'write-back needs write_merchant_managed_fulfillment_orders and write_orders' : 'read_orders; read_all_orders for orders older than 60 days'}).`
       : `Shopify refused ${ctx.operation} on shop "${ctx.shopCode}" (API ${ctx.apiVersion}): ${messages}. Check that apiVersion is a version this bcbridge supports (docs/shopify.md).`,
   );
 }
