@@ -24,6 +24,9 @@ describe('bcbridge demo on every platform (the real binary, simulators in a chil
     { name: 'magento', args: ['--platform', 'magento', '--orders', '5'], last: 'verified 5/5' },
     { name: 'woocommerce over SOAP', args: ['--transport', 'soap', '--orders', '3'], last: 'verified 3/3' },
     { name: 'woocommerce with --ship', args: ['--ship', '--orders', '4'], last: 'fulfilled 4/4' },
+    { name: 'shopify with --ship', args: ['--platform', 'shopify', '--ship', '--orders', '4'], last: 'fulfilled 4/4' },
+    { name: 'bigcommerce with --ship', args: ['--platform', 'bigcommerce', '--ship', '--orders', '4'], last: 'fulfilled 4/4' },
+    { name: 'magento with --ship', args: ['--platform', 'magento', '--ship', '--orders', '4'], last: 'fulfilled 4/4' },
   ];
 
   for (const c of cases) {
