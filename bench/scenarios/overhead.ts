@@ -7,7 +7,9 @@ import type { Scenario, ScenarioOptions } from '../lib/scenario.js';
  * `overhead`: BC answers at once and imposes no limits, so what is left is bcbridge's own cost per order:
  * intake (download, map to canonical, store), evaluate (rules, BC document), export and verify
  * bookkeeping in the store, on SQLite and on PostgreSQL. The worker's peak memory shows whether it streams
- * (it must not grow with the backlog: run --orders 100000 to see).
+ * (it must not grow with the backlog: run --orders 100000 to see). Two rates: `ordersPerSecond` end to end
+ * (wall clock, simulators included) and `details.ordersPerCpuSecond`, the worker's own capacity, which is
+ * what the 2,000 orders/s target is compared with.
  */
 export const overhead: Scenario = {
   name: 'overhead',
@@ -35,13 +37,23 @@ export const overhead: Scenario = {
         },
       });
       const ordersPerSecond = orders / m.seconds;
+      // bcbridge's own capacity: orders per second of the worker's CPU time (user + system). The wall rate also
+      // pays for the simulators, which share the machine's cores (docs/performance.md, overhead).
+      const ordersPerCpuSecond = orders / Math.max(0.001, m.cpuSeconds);
       const perOrder = m.bc.requests / orders;
       const targets: BenchResult['targets'] = [
         { name: 'duplicates', target: '0', measured: String(m.exactlyOnce.duplicates), met: m.exactlyOnce.duplicates === 0 },
         { name: 'lost', target: '0', measured: String(m.exactlyOnce.lost), met: m.exactlyOnce.lost === 0 },
         { name: 'peakRssMb', target: '≤ 300', measured: m.peakRssMb.toFixed(0), met: m.peakRssMb <= 300 },
       ];
-      if (database === 'sqlite') targets.unshift({ name: 'ordersPerSecond', target: '≥ 2000', measured: ordersPerSecond.toFixed(0), met: ordersPerSecond >= 2000 });
+      if (database === 'sqlite') {
+        // The 2,000 orders/s target is about bcbridge's own cost, so it is compared with the worker's capacity;
+        // the end-to-end wall rate is reported against it as well, simulators and all.
+        targets.unshift(
+          { name: 'ordersPerCpuSecond (bcbridge capacity)', target: '≥ 2000', measured: ordersPerCpuSecond.toFixed(0), met: ordersPerCpuSecond >= 2000 },
+          { name: 'ordersPerSecond (wall, end to end)', target: '≥ 2000', measured: ordersPerSecond.toFixed(0), met: ordersPerSecond >= 2000 },
+        );
+      }
       out.push({
         scenario: 'overhead',
         database,
@@ -66,7 +78,7 @@ export const overhead: Scenario = {
         details: {
           startupSeconds: round(m.startupSeconds),
           phases: m.phases,
-          ordersPerCpuSecond: round(orders / Math.max(0.001, m.cpuSeconds)),
+          ordersPerCpuSecond: round(ordersPerCpuSecond),
           bcByStatus: m.bc.byStatus,
           bcRequestsByKind: m.requests.byKind,
           maxAttempts: m.maxAttempts,

@@ -34,6 +34,17 @@ describe('$filter parser (bc-api.md §1.5)', () => {
     expect(test("number IN ('S-ORD101001')")).toBe(true);
   });
 
+  it('matches in (…) like eq for each literal (the literal set is normalised once per filter)', () => {
+    const f = compileFilter("externalDocumentNumber in ('woo-1', 'o''brien-1')", SALES_ORDER).predicate;
+    expect(f(order)).toBe(true); // Code field: literals upper-cased
+    expect(f({ ...order, externalDocumentNumber: 'WOO-1' })).toBe(true);
+    expect(f({ ...order, externalDocumentNumber: 'WOO-2' })).toBe(false);
+    expect(test('totalAmountIncludingTax in (1, 78.260)')).toBe(true); // decimals by value
+    expect(test("shipToName in ('jane doe')")).toBe(false); // Text field: case-sensitive
+    expect(test('lastModifiedDateTime in (2026-03-01T10:00:00Z)')).toBe(true);
+    expect(test('not (customerId in (00000000-0000-0000-0000-000000000000))')).toBe(true);
+  });
+
   it('keeps a GUID that ends in d or l whole (only numbers take a type suffix)', () => {
     const withD = { ...order, customerId: 'e3209708-2a85-4cfc-a585-c940913df6dd' };
     expect(compileFilter('customerId eq e3209708-2a85-4cfc-a585-c940913df6dd', SALES_ORDER).predicate(withD)).toBe(true);

@@ -9,6 +9,7 @@ import { newGuid } from './ids.js';
 import type { Limits } from './limits.js';
 import type { Stats } from './stats.js';
 import type { World } from './store.js';
+import { Subscriptions } from './subscriptions.js';
 import type { TokenService } from './token.js';
 
 /**
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   baseUrl: () => string;
   /** Responses held open by the `timeout` fault, released when the simulator closes. */
   hung: Set<ServerResponse>;
+  /** `api/v2.0/subscriptions` (webhooks, bc-api.md §6). */
+  subscriptions?: Subscriptions;
 }
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/;
@@ -198,6 +201,14 @@ async function handleApi(
       result = method === 'POST'
         ? runBatch(scope, request, cid)
         : { status: 405, body: errorBody('BadRequest_MethodNotAllowed', '$batch requires POST.', cid) };
+    } else if (!group && d.subscriptions && Subscriptions.isPath(path)) {
+      // Not company-scoped, and the handshake makes it asynchronous.
+      try {
+        result = await d.subscriptions.handle({ method, path, headers, body, apiBase, env: env.name, clientId: auth.clientId });
+      } catch (e) {
+        if (!(e instanceof BcError)) throw e;
+        result = { status: e.status, headers: e.headers, body: errorBody(e.code, e.message, cid) };
+      }
     } else result = runApi(scope, request, cid);
   } finally {
     release();

@@ -10,11 +10,13 @@ import { World } from './store.js';
 import { type ClientRegistration, TokenService } from './token.js';
 import type { SimSalesOrder, SimSalesOrderLine, Wire } from './types.js';
 import { isSoapPath, type SoapSimControl, type SoapSimOptions, startSoapSim } from './soap/index.js';
+import { type DeliveryRecord, type SubscriptionOptions, Subscriptions } from './subscriptions.js';
 
 export type { FaultController, FaultKind, FaultRule } from './faults.js';
 export type { SimSalesOrder, SimSalesOrderLine } from './types.js';
 export type { SimStats } from './stats.js';
 export type { SoapSimControl, SoapSimOptions, SoapFaultRule, BasicUser } from './soap/index.js';
+export type { DeliveryRecord, SubscriptionOptions } from './subscriptions.js';
 
 export interface BcSimOptions {
   /** 0 (default) = random free port. */
@@ -36,6 +38,8 @@ export interface BcSimOptions {
   tokenLifetimeSeconds?: number;
   /** SOAP page web services (AutoShoppingCartImport, Customer, Item) and the staging processor's delay. */
   soap?: SoapSimOptions;
+  /** Webhook subscriptions: notification delay (BC ~30 s), lifetime (3 days), retry timing. */
+  subscriptions?: SubscriptionOptions;
 }
 
 export interface BcSim {
@@ -61,6 +65,16 @@ export interface BcSim {
   /** Posted shipments with their lines (and tracking, when shipped with one). */
   salesShipments(env?: string): Wire[];
   salesInvoices(env?: string): Wire[];
+  /** Webhook subscriptions (`api/v2.0/subscriptions`): what BC has registered and what it delivered. */
+  subscriptions: {
+    list(env?: string): Wire[];
+    deliveries(): DeliveryRecord[];
+    handshakes(): number;
+    /** Makes a subscription expire at this ISO time (the next sweep drops it once it has passed). */
+    setExpiration(id: string, at: string): void;
+    /** Detects changes and sends what is due now (the simulator also does this on its own timer). */
+    sweep(): Promise<void>;
+  };
 }
 
 export const DEFAULT_TENANT = 'bcbridge-sim-tenant';
@@ -139,13 +153,16 @@ export async function startBcSim(opts: BcSimOptions = {}): Promise<BcSim> {
   }));
   const salesInvoices = (env?: string): Wire[] => posted(company(env)).invoices.map((i) => ({ ...i.data }));
   const reset = () => {
+    subscriptions.reset();
     world.reset();
     faults.clear();
     stats.reset();
     limits.reset();
   };
 
-  const apiHandler = createHandler({ tenant, world, tokens, faults, limits, stats, baseUrl: () => url, hung });
+  const subscriptions = new Subscriptions(world, opts.subscriptions);
+  subscriptions.start();
+  const apiHandler = createHandler({ tenant, world, tokens, faults, limits, stats, baseUrl: () => url, hung, subscriptions });
   const soap = startSoapSim({ tenant, world, tokens, faults, stats, baseUrl: () => url, hung }, opts.soap ?? {}, company, environments[0]!);
   const admin = {
     stats: () => stats.snapshot(),
@@ -202,7 +219,15 @@ export async function startBcSim(opts: BcSimOptions = {}): Promise<BcSim> {
     invoice,
     salesShipments,
     salesInvoices,
+    subscriptions: {
+      list: (env) => subscriptions.list(env),
+      deliveries: () => [...subscriptions.deliveries],
+      handshakes: () => subscriptions.handshakes,
+      setExpiration: (id, at) => subscriptions.setExpiration(id, at),
+      sweep: () => subscriptions.sweep(),
+    },
     close: async () => {
+      subscriptions.stop();
       soap.close();
       limits.dispose();
       for (const r of hung) r.destroy();

@@ -1,4 +1,5 @@
 import type { BcSalesOrderDocument } from './document.js';
+import type { BcOrderChange, BcOrderNow } from './order-change.js';
 
 /** A sales order as BC reports it back: enough to verify and to store its number. */
 export interface BcSalesOrderSnapshot {
@@ -107,6 +108,30 @@ export type BcTrackingSource =
   /** A field of the salesShipment itself (e.g. a value the warehouse puts into the external document). */
   | { source: 'shipmentField'; field: string };
 
+/** A BC webhook subscription (bc-api.md §6, `api/v2.0/subscriptions`); clientState is never carried here. */
+export interface BcSubscription {
+  id: string;
+  notificationUrl: string;
+  /** `/api/v2.0/companies({id})/salesOrders` */
+  resource: string;
+  /** ISO 8601; BC drops the subscription then unless it is renewed. */
+  expirationDateTime: string;
+  /** For If-Match on renew and delete. */
+  etag: string;
+}
+
+/** Webhook subscriptions of one environment (docs/webhooks.md "BC → bcbridge"). */
+export interface BcSubscriptions {
+  /** The resource path of an entity set of the configured company, as BC wants it in `resource`. */
+  resourceOf(entitySet: string): Promise<string>;
+  list(): Promise<BcSubscription[]>;
+  /** BC calls notificationUrl with `?validationToken=…` before it answers: the receiver must be up. */
+  create(notificationUrl: string, resource: string, clientState: string): Promise<BcSubscription>;
+  /** PATCH with If-Match: another 3 days (and another handshake). */
+  renew(sub: BcSubscription, clientState: string): Promise<BcSubscription>;
+  remove(sub: BcSubscription): Promise<void>;
+}
+
 export interface CreateContext {
   /** bcbridge order id, for the request log. */
   orderId?: number;
@@ -152,5 +177,15 @@ export interface BcTarget {
   listShipments?(orderNumbers: string[], tracking?: BcTrackingSource): Promise<BcPostedShipment[]>;
   /** Posted invoices made from these sales order numbers. */
   listInvoices?(orderNumbers: string[]): Promise<BcPostedInvoice[]>;
+  /** BC webhooks (API v2.0 only): a trigger for write-back; polling stays the backstop. */
+  readonly subscriptions?: BcSubscriptions;
+  // Conflicts (issue 9, docs/write-back.md "Conflicts"). Optional: without them a person can only accept a
+  // conflict; re-sync and cancel say the transport cannot change BC orders.
+  /** A sales order with its lines and ETags, as BC has it now; undefined when BC no longer has it. */
+  readOrderNow?(id: string, ctx?: CreateContext): Promise<BcOrderNow | undefined>;
+  /** Applies a re-sync (line DELETE/PATCH/POST, then header PATCH, each with If-Match) and reads the order back. */
+  changeOrder?(id: string, change: BcOrderChange, ctx?: CreateContext): Promise<BcSalesOrderSnapshot>;
+  /** Deletes a sales order (If-Match); 'gone' when BC no longer had it. */
+  deleteOrder?(id: string, etag: string, ctx?: CreateContext): Promise<'deleted' | 'gone'>;
   close(): Promise<void>;
 }

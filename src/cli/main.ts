@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBcSubscriptionsCommand } from './commands/bc-subscriptions.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDoctorCommand } from './commands/doctor.js';
@@ -34,6 +35,7 @@ registerPanelCommand(program);
 registerBenchCommand(program);
 registerWebhooksCommand(program);
 registerWriteBackCommand(program);
+registerBcSubscriptionsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

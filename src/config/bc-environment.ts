@@ -31,6 +31,25 @@ const common = {
   verifyPollSeconds: z.number().positive().default(30),
   /** …and gives up (order → failed with the reason) this long after the export. */
   verifyGiveUpMinutes: z.number().positive().default(60),
+  /**
+   * BC webhooks (docs/webhooks.md "BC → bcbridge"): BC notifies `<server.publicUrl>/webhooks/bc/<live|test>`
+   * when a sales order changes, and the write-back stage runs at once instead of at the next cycle. API
+   * transport only; polling stays the backstop.
+   */
+  subscriptions: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** Shared secret BC sends back with every notification (≤ 2048 characters); use ${ENV}. */
+      clientState: z.string().min(16, 'must be at least 16 characters (a random secret)').max(2048).optional(),
+      /** Entity sets to subscribe to (BC has no webhooks for salesShipments). */
+      resources: z.array(z.enum(['salesOrders', 'salesInvoices'])).min(1).default(['salesOrders', 'salesInvoices']),
+      /** Renew a subscription (BC: 3 days) once less than this is left. */
+      renewBeforeHours: z.number().positive().max(71).default(24),
+    })
+    .superRefine((s, ctx) => {
+      if (s.enabled && !s.clientState) ctx.addIssue({ code: 'custom', path: ['clientState'], message: 'is required when subscriptions are enabled (a random secret, e.g. ${BC_WEBHOOK_CLIENT_STATE})' });
+    })
+    .optional(),
 };
 
 export const bcApiEnvironmentSchema = z.object({
@@ -64,6 +83,8 @@ export const bcSoapEnvironmentSchema = z
     soapUrl: httpUrl.optional(),
     /** The staging page as published on BC's Web Services page. */
     service: z.string().regex(/^[A-Za-z0-9_]+$/, 'must be a web service name (letters, digits, _)').default('AutoShoppingCartImport'),
+    /** The read-only page of posted shipment lines write-back reads (docs/bc-soap-page.md); '' = no write-back. */
+    shipmentService: z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name or ""').default('AutoShoppingCartShipments'),
     /** Page services for the customer / item checks; '' skips the check (BC's processor then reports problems). */
     customerService: z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name or ""').default('Customer'),
     itemService: z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name or ""').default('Item'),
@@ -81,6 +102,9 @@ export const bcSoapEnvironmentSchema = z
       need('password', 'for auth "basic" (the web service access key)');
     }
     if (env.soapUrl === undefined && env.auth !== 'oauth') need('tenant', 'unless soapUrl is set (the online URL contains the tenant)');
+    if (env.subscriptions?.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['subscriptions', 'enabled'], message: 'BC webhooks need the api transport (API v2.0 subscriptions); a soap environment is polled' });
+    }
     // Run even when other fields are already wrong, so every problem is reported in one go.
   }, { when: () => true });
 

@@ -1,5 +1,5 @@
 /** Keys whose values are secrets: never printed, logged or shown in the panel. */
-const SECRET_KEY = /(secret|password|token|consumerKey|apiKey|accessKey|privateKey)$/i;
+const SECRET_KEY = /(secret|password|token|consumerKey|apiKey|accessKey|privateKey|clientState)$/i;
 
 export const REDACTED = '[redacted]';
 

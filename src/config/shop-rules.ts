@@ -205,6 +205,15 @@ export const writeBackSchema = z
     retryMaxSeconds: z.number().min(0).default(3600),
   });
 
+/**
+ * Conflicts (issue 9, docs/write-back.md "Conflicts"): an order the shop changed after export waits for a
+ * person's decision; nothing is changed in BC without it, except what is switched on here.
+ */
+export const conflictsSchema = z.object({
+  /** A shop cancellation of an order BC has not shipped yet deletes the BC sales order without asking. */
+  autoCancelUnshipped: z.boolean().default(false),
+});
+
 /** Fields every shop has, whatever its platform; each platform's schema extends this. */
 export const shopBaseSchema = z.object({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes (max 31)'),
@@ -217,4 +226,5 @@ export const shopBaseSchema = z.object({
   rules: shopRulesSchema.default(shopRulesSchema.parse({})),
   mapping: shopMappingSchema.default(shopMappingSchema.parse({})),
   writeBack: writeBackSchema.default(writeBackSchema.parse({})),
+  conflicts: conflictsSchema.default({ autoCancelUnshipped: false }),
 });

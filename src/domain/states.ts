@@ -33,7 +33,8 @@ export const TRANSITIONS: Readonly<Record<OrderState, readonly OrderState[]>> = 
   // A person retries a failed order: back to received so it is evaluated against today's config, or to
   // exported when BC already has it and only verification failed.
   failed: ['received', 'exported', 'ignored'],
-  conflict: ['verified', 'exported', 'ignored'],
+  // A person settles a conflict (src/pipeline/conflicts.ts): back where it came from, or ignored when cancelled in BC.
+  conflict: ['verified', 'exported', 'ignored', 'fulfilled'],
   fulfilled: ['conflict'],
 };
 

@@ -51,6 +51,7 @@ export function orderFragment(d: OrderPageData): Html {
     </div>
   </section>
   ${o.state === 'held' || o.state === 'failed' ? fixSection(d, canonical) : ''}
+  ${o.state === 'conflict' || d.detail.diff.length > 0 ? conflictSection(d) : ''}
 </div>
 
 <section class="card">
@@ -82,6 +83,31 @@ export function orderFragment(d: OrderPageData): Html {
   </details>
 </section>
 </div>`;
+}
+
+/**
+ * The shop changed the order after it went to BC (docs/write-back.md "Conflicts"): what changed, and, while
+ * the order is in conflict, the three decisions (each a POST with the page's CSRF token, like retry/skip).
+ */
+function conflictSection(d: OrderPageData): Html {
+  const o = d.detail.order;
+  const open = o.state === 'conflict';
+  const button = (decision: string, label: string, help: string, primary = false) =>
+    html`<button class="${primary ? 'primary' : ''}" hx-post="/actions/orders/${o.id}/resolve" hx-vals="${JSON.stringify({ decision })}" hx-target="#action-result" id="resolve-${decision}" title="${help}">${label}</button>`;
+  return html`<section class="card" id="conflict">
+    <h2>${open ? 'Changed in the shop after export: decide' : 'Changed in the shop since the BC document was made'}</h2>
+    ${d.detail.diff.length > 0
+      ? html`<ul id="conflict-diff">${d.detail.diff.map((line) => html`<li>${line}</li>`)}</ul>`
+      : html`<div class="muted" id="conflict-diff">The shop's version matches BC again.</div>`}
+    ${open
+      ? html`<div class="row actions">
+          ${button('resync', 'Re-sync BC', 'change the BC sales order to match the shop (only if BC has shipped none of it); totals are verified again', true)}
+          ${button('accept', 'Accept (keep BC as it is)', "the shop's version becomes the baseline; BC is not changed")}
+          ${button('cancel', 'Cancel in BC', 'delete the BC sales order (only if BC has shipped none of it); the order becomes ignored')}
+        </div>
+        <div class="small muted">Nothing is changed in BC until you decide. Same as <code>bcbridge orders resolve ${o.order_number ?? o.id} --resync | --accept | --cancel</code>.</div>`
+      : ''}
+  </section>`;
 }
 
 export function requestTable(rows: OrderDetail['requests'], empty = 'No requests recorded for this order.'): Html {

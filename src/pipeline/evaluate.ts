@@ -16,6 +16,7 @@ import { planOptions } from '../domain/rules/options.js';
 import { reasons } from '../domain/rules/reasons.js';
 import { shopIdsComment } from '../domain/rules/shop-ids.js';
 import type { OrderState } from '../domain/states.js';
+import type { TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
 import { LookupNotSupportedError, type MasterData } from './master-data.js';
@@ -213,8 +214,10 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
     const rows = await ctx.store.orders.inState(['received', 'waiting'], { limit: opts.limit ?? 200, shop: opts.shop, dueBy: now, afterId });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
-    const payloads = await ctx.store.orders.payloadsMany(rows.map((r) => r.id));
-    await Promise.all(rows.map((row) => evaluateOne(ctx, row, payloads.get(row.id)?.canonical as CanonicalOrder | null, md, env, actor, result)));
+    const payloads = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['canonical']);
+    const decided = await Promise.all(rows.map((row) => evaluateOne(ctx, row, payloads.get(row.id)?.canonical as CanonicalOrder | null, md, env, actor, result)));
+    // The page's outcomes (states, events, BC documents) are stored in one transaction: one commit per page.
+    await ctx.store.orders.transitionMany(decided, isoNow(ctx.clock));
   }
   return result;
 }
@@ -235,16 +238,15 @@ export function bindingStore(ctx: PipelineContext, shop: string, env: Environmen
   };
 }
 
-async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: CanonicalOrder | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult): Promise<void> {
+/** Decides one order; returns its transition (with its BC document), which the caller stores with the page's. */
+async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: CanonicalOrder | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult): Promise<TransitionInput> {
   const from = row.state as OrderState;
-  const now = isoNow(ctx.clock);
   const shop = ctx.shop(row.shop);
   const shopIndex = ctx.config.shops.findIndex((s) => s.code === row.shop);
   if (!order || !row.order_key) {
-    await ctx.store.orders.transition({ id: row.id, from, to: 'held', actor, reason: 'the stored order cannot be read', set: { reason_code: 'MALFORMED_ORDER', reason: 'The stored order cannot be read.', hint: 'Open the raw payload; fix the order in the shop.' } }, now);
     result.problems++;
     bump(result, 'held');
-    return;
+    return { id: row.id, from, to: 'held', actor, reason: 'the stored order cannot be read', set: { reason_code: 'MALFORMED_ORDER', reason: 'The stored order cannot be read.', hint: 'Open the raw payload; fix the order in the shop.' } };
   }
   // An order back in `received` after it was first stored (a person's retry, a change in the shop) sees
   // BC as it is now, even when the retry was made by another process whose cache this one cannot clear.
@@ -256,39 +258,36 @@ async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: Canonical
     // BC unreachable while checking master data: try again next round, the order is not at fault.
     result.errors.push(`order ${row.order_number}: ${errorMessage(err)}`);
     bump(result, 'deferred');
-    await ctx.store.orders.transition({ id: row.id, from, to: 'waiting', actor, reason: `master data lookup failed: ${errorMessage(err)}`, set: { next_attempt_at: new Date(ctx.clock.now().getTime() + 60_000).toISOString() } }, now);
-    return;
+    return { id: row.id, from, to: 'waiting', actor, reason: `master data lookup failed: ${errorMessage(err)}`, set: { next_attempt_at: new Date(ctx.clock.now().getTime() + 60_000).toISOString() } };
   }
   switch (decision.kind) {
     case 'ready':
-      await ctx.store.orders.savePayload(row.id, { document: decision.document });
-      await ctx.store.orders.transition(
-        { id: row.id, from, to: 'ready', actor, reason: [`mapped for BC (${env})`, ...decision.notes].join(' '), set: { reason_code: null, reason: null, hint: null, next_attempt_at: null } },
-        now,
-      );
       bump(result, 'ready');
-      return;
+      return {
+        id: row.id,
+        from,
+        to: 'ready',
+        actor,
+        reason: [`mapped for BC (${env})`, ...decision.notes].join(' '),
+        set: { reason_code: null, reason: null, hint: null, next_attempt_at: null },
+        document: decision.document,
+      };
     case 'hold':
-      await ctx.store.orders.savePayload(row.id, { document: null });
-      await ctx.store.orders.transition({ id: row.id, from, to: 'held', actor, reason: decision.hold.reason, set: { reason_code: decision.hold.code, reason: decision.hold.reason, hint: decision.hold.hint } }, now);
       result.problems++;
       bump(result, 'held');
-      return;
+      return { id: row.id, from, to: 'held', actor, reason: decision.hold.reason, set: { reason_code: decision.hold.code, reason: decision.hold.reason, hint: decision.hold.hint }, document: null };
     case 'ignore':
-      await ctx.store.orders.transition({ id: row.id, from, to: 'ignored', actor, reason: decision.reason, set: { reason_code: decision.code, reason: decision.reason, hint: ignoreHint(decision.code) } }, now);
       bump(result, 'ignored');
-      return;
+      return { id: row.id, from, to: 'ignored', actor, reason: decision.reason, set: { reason_code: decision.code, reason: decision.reason, hint: ignoreHint(decision.code) } };
     case 'wait': {
       if (decision.checksLeft <= 0) {
         const reason = `${decision.reason} Gave up after ${shop.rules.maxChecks} checks.`;
-        await ctx.store.orders.transition({ id: row.id, from, to: 'ignored', actor, reason, set: { reason_code: 'CHECKS_EXHAUSTED', reason, hint: 'Retry the order by hand once it is paid / in an exportable status.', checks: row.checks + 1 } }, now);
         bump(result, 'ignored');
-        return;
+        return { id: row.id, from, to: 'ignored', actor, reason, set: { reason_code: 'CHECKS_EXHAUSTED', reason, hint: 'Retry the order by hand once it is paid / in an exportable status.', checks: row.checks + 1 } };
       }
       const next = new Date(ctx.clock.now().getTime() + shop.rules.recheckMinutes * 60_000).toISOString();
-      await ctx.store.orders.transition({ id: row.id, from, to: 'waiting', actor, reason: decision.reason, set: { reason_code: 'NOT_ELIGIBLE_YET', reason: decision.reason, hint: `Re-checked every ${shop.rules.recheckMinutes} min, ${decision.checksLeft} more time(s).`, checks: row.checks + 1, next_attempt_at: next } }, now);
       bump(result, 'waiting');
-      return;
+      return { id: row.id, from, to: 'waiting', actor, reason: decision.reason, set: { reason_code: 'NOT_ELIGIBLE_YET', reason: decision.reason, hint: `Re-checked every ${shop.rules.recheckMinutes} min, ${decision.checksLeft} more time(s).`, checks: row.checks + 1, next_attempt_at: next } };
     }
   }
 }

@@ -47,7 +47,7 @@ export async function exportOrders(ctx: PipelineContext, actor: string, opts: { 
 
 async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: ClaimedOrder[], actor: string, result: StageResult, leaseUntil: number): Promise<void> {
   const target = ctx.target(env);
-  const docs = await ctx.store.orders.payloadsMany(group.map((c) => c.row.id));
+  const docs = await ctx.store.orders.payloadsMany(group.map((c) => c.row.id), ['document']);
   const needLookup = group.filter((c) => c.row.bc_attempt_at !== null);
   let existing = new Map<string, BcSalesOrderSnapshot>();
   if (needLookup.length > 0) {
@@ -85,6 +85,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
   // the others wait here, where the lease is checked right before each is sent, not in the BC client's queue,
   // where a create that outlived its lease can no longer be held back.
   const gate = createGate(target, envCfg.maxInFlight);
+  const exported = new TransitionBatch(ctx);
   await Promise.all(
     toCreate.filter((r) => recorded.has(r.id)).map(async (row) => {
       const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
@@ -110,8 +111,8 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
           ? `created in BC ${target.environment} as ${snap.number}`
           : `handed to BC ${target.environment}; BC assigns the sales order no. when it processes the order`;
         const t = exportedTransition(row, snap, env, target, actor, what, isoNow(ctx.clock), ctx.workerId);
-        // One transaction for the state and BC's answer (one commit per order, not two).
-        await ctx.store.orders.transition({ ...t, bcSnapshot: snap }, isoNow(ctx.clock));
+        // The state and BC's answer in one transaction, shared with the creates that finished meanwhile.
+        await exported.add({ ...t, bcSnapshot: snap });
         bump(result, 'exported');
       } catch (err) {
         if (err instanceof BcError && !err.retryable) {
@@ -122,7 +123,60 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
       }
     }),
   );
+  // The shop may have changed an order while it was being exported (intake only notes that): compare what
+  // BC got with the shop's version now (docs/write-back.md "Conflicts"). One query; usually it finds nothing.
+  const conflicts = await ctx.store.orders.checkAfterExport(group.map((c) => c.row.id), actor, isoNow(ctx.clock));
+  if (conflicts > 0) bump(result, 'conflict', conflicts);
 }
+
+/**
+ * Group commit of `exported` transitions: the first transition added starts a short window (BATCH_WINDOW_MS,
+ * or until BATCH_MAX are waiting); everything added by then is written in one transaction, and whatever
+ * arrives while that is written goes in the next. Each commit costs about as much as the rows it writes, so
+ * a backlog exported at hundreds of orders a second writes tens per commit instead of one or two. The attempt
+ * was recorded before the send, so a crash before this write costs a lookup, never a duplicate; the window is
+ * small next to verify's own batching (it waits for 40 exported orders or 2 s).
+ */
+class TransitionBatch {
+  private pending: { t: TransitionInput; done: (applied: boolean) => void; fail: (err: unknown) => void }[] = [];
+  private writing = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ctx: PipelineContext) {}
+
+  add(t: TransitionInput): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.pending.push({ t, done, fail });
+      if (this.writing) return;
+      if (this.pending.length >= BATCH_MAX) this.start();
+      else this.timer ??= setTimeout(() => this.start(), BATCH_WINDOW_MS);
+    });
+  }
+
+  private start(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.writing = true;
+    void this.write();
+  }
+
+  private async write(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        const applied = await this.ctx.store.orders.transitionMany(batch.map((p) => p.t), isoNow(this.ctx.clock));
+        batch.forEach((p, i) => p.done(applied[i]!));
+      } catch (err) {
+        for (const p of batch) p.fail(err);
+      }
+    }
+    this.writing = false;
+  }
+}
+
+const BATCH_WINDOW_MS = 50;
+const BATCH_MAX = 100;
 
 /** Time kept between the latest start of a create and the end of its lease (clock skew between workers, the store). */
 const SEND_MARGIN_MS = 5_000;

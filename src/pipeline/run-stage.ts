@@ -1,7 +1,9 @@
+import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { errorMessage } from '../domain/errors.js';
 import type { PipelineContext } from './context.js';
 import { evaluate } from './evaluate.js';
+import { autoCancelConflicts } from './conflicts.js';
 import { exportOrders } from './export.js';
 import { pull } from './intake.js';
 import { emptyResult, type StageResult } from './stage-result.js';
@@ -9,25 +11,25 @@ import { verify } from './verify.js';
 import { withStageLock } from './stage-lock.js';
 import { writeBack } from './write-back.js';
 
-export type StageName = 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback';
+export type StageName = 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback' | 'conflicts';
 
 /**
  * Runs one stage and records it in `runs`. A stage-level failure (shop or BC unreachable) is a result
  * with errors, never an exception that stops the other shops or stages.
  */
-export async function runStage(ctx: PipelineContext, stage: StageName, actor: string, opts: { shop?: string; signal?: AbortSignal } = {}): Promise<StageResult[]> {
+export async function runStage(ctx: PipelineContext, stage: StageName, actor: string, opts: { shop?: string; signal?: AbortSignal; env?: EnvironmentKey } = {}): Promise<StageResult[]> {
   const shops = stage === 'pull' ? (opts.shop ? [opts.shop] : ctx.config.shops.map((s) => s.code)) : [opts.shop];
   const results: StageResult[] = [];
   for (const shop of shops) {
     // Pulls of different shops are independent; the other stages work on one shared queue, so a run for
     // one shop and a run for all shops must not overlap either.
     const lockKey = stage === 'pull' ? `pull|${shop}` : stage;
-    results.push(await withStageLock(ctx, lockKey, () => runOneStage(ctx, stage, actor, shop, opts.signal)));
+    results.push(await withStageLock(ctx, lockKey, () => runOneStage(ctx, stage, actor, shop, opts.signal, opts.env)));
   }
   return results;
 }
 
-async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string, shop: string | undefined, signal?: AbortSignal): Promise<StageResult> {
+async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string, shop: string | undefined, signal?: AbortSignal, env?: EnvironmentKey): Promise<StageResult> {
   const runId = await ctx.store.runs.start(stage, shop ?? null, actor, isoNow(ctx.clock));
   let result: StageResult;
   try {
@@ -35,7 +37,8 @@ async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string
       stage === 'pull' ? await pull(ctx, shop!, actor, signal)
       : stage === 'evaluate' ? await evaluate(ctx, actor, { shop })
       : stage === 'export' ? await exportOrders(ctx, actor, { shop, signal })
-      : stage === 'writeback' ? await writeBack(ctx, actor, { shop, signal })
+      : stage === 'conflicts' ? await autoCancelConflicts(ctx, actor, { shop })
+      : stage === 'writeback' ? await writeBack(ctx, actor, { shop, signal, env })
       : await verify(ctx, actor, { shop });
   } catch (err) {
     result = emptyResult(stage, shop);
@@ -53,7 +56,9 @@ export async function runCycle(ctx: PipelineContext, actor: string, opts: { sign
   out.push(...(await runStage(ctx, 'evaluate', actor, opts)));
   out.push(...(await runStage(ctx, 'export', actor, opts)));
   out.push(...(await runStage(ctx, 'verify', actor, opts)));
-  // Write-back only touches shops with writeBack.enabled; for the others it reads nothing.
-  if (ctx.config.shops.some((s) => s.writeBack.enabled)) out.push(...(await runStage(ctx, 'writeback', actor, opts)));
+  // Shop cancellations of unshipped orders, where a shop applies them without asking (conflicts.autoCancelUnshipped).
+  if (ctx.config.shops.some((s) => s.conflicts.autoCancelUnshipped)) out.push(...(await runStage(ctx, 'conflicts', actor, opts)));
+  // Write-back only touches shops with writeBack.enabled (or bcNumberOnOrder); for the others it reads nothing.
+  if (ctx.config.shops.some((s) => s.writeBack.enabled || s.writeBack.bcNumberOnOrder)) out.push(...(await runStage(ctx, 'writeback', actor, opts)));
   return out;
 }

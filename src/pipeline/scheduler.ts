@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { errorMessage } from '../domain/errors.js';
+import { maintainBcSubscriptions, subscribedEnvironments } from './bc-subscriptions.js';
 import type { Runtime } from './runtime.js';
 import { runCycle, runStage } from './run-stage.js';
 
@@ -13,6 +14,11 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** Runs a full cycle now (also used right at start). */
   kick(): Promise<void>;
+  /**
+   * Creates missing BC webhook subscriptions and renews those close to expiry (docs/webhooks.md). Hourly on
+   * its own; call it once the HTTP server listens, since BC's handshake calls back at once.
+   */
+  keepBcSubscriptions(): Promise<void>;
 }
 
 /**
@@ -42,9 +48,15 @@ export function startScheduler(rt: Runtime, hooks: { onCycle?: (ok: boolean) => 
     // Request log retention (log.retentionDays), hourly so the table never grows far past it.
     new Cron('17 * * * *', { protect: true, name: 'retention' }, guard('retention', () => pruneRequestLog(rt))),
   ];
+  // BC webhook subscriptions live 3 days; checking hourly renews each well before (renewBeforeHours, 24 h).
+  const keepBcSubscriptions = guard('bc-subscriptions', () => maintainBcSubscriptions(rt));
+  if (subscribedEnvironments(rt.config).length > 0) jobs.push(new Cron('41 * * * *', { protect: true, name: 'bc-subscriptions' }, keepBcSubscriptions));
   void pruneRequestLog(rt).catch((err) => rt.log.warn({ err: errorMessage(err) }, 'request log retention failed'));
   return {
     kick: cycle,
+    keepBcSubscriptions: async () => {
+      if (subscribedEnvironments(rt.config).length > 0) await keepBcSubscriptions();
+    },
     async stop() {
       for (const j of jobs) j.stop();
       abort.abort();

@@ -1,6 +1,6 @@
 /** What one run of a stage did: printed by the CLI, stored in `runs`, shown in status. */
 export interface StageResult {
-  stage: 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback';
+  stage: 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback' | 'conflicts';
   shop?: string;
   counts: Record<string, number>;
   /** Orders that ended failed/held in this run (exit code 1 for the CLI). */

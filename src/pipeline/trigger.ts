@@ -1,3 +1,4 @@
+import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { errorMessage } from '../domain/errors.js';
 import type { StoredWebhook } from '../shops/connector.js';
@@ -21,6 +22,11 @@ export interface TriggerOptions {
   retryBaseMs?: number;
   /** Processed events are kept this long. Default 14 days. */
   retentionDays?: number;
+  /**
+   * BC notifications (webhooks/bc) wait this long before the write-back stage runs, so BC's burst of
+   * notices for one posting (order updated, invoice created, order deleted) costs one stage run. Default 2 s.
+   */
+  writeBackDebounceMs?: number;
   /** Called after every round with what it did (logs, demo progress, tests). */
   onRound?: (round: TriggerRound) => void;
 }
@@ -30,6 +36,8 @@ export interface TriggerRound {
   failed: number;
   /** Shops whose orders changed and went through evaluate → export → verify. */
   shops: string[];
+  /** Environments BC notified about, whose write-back stage ran. */
+  writeBack?: EnvironmentKey[];
 }
 
 export interface Trigger {
@@ -37,6 +45,8 @@ export interface Trigger {
   notify(): void;
   /** Run evaluate → export → verify soon for these shops (all when omitted), without waiting for a schedule. */
   kick(shops?: string[]): void;
+  /** BC says something changed in this environment: run the write-back stage for it soon (debounced). */
+  writeBack(env: EnvironmentKey): void;
   /** Resolves once nothing is queued or running. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -45,7 +55,9 @@ export interface Trigger {
 /**
  * Export at once (issue 5). Stored webhook events are turned into intake (newest shop modification wins),
  * and every shop whose orders changed goes through evaluate → export → verify right away, instead of
- * waiting for the next cron tick. Polling stays the backstop for deliveries that never come.
+ * waiting for the next cron tick. Polling stays the backstop for deliveries that never come. BC's own
+ * notifications (issue 9, `writeBack(env)`) run the write-back stage for their environment the same way,
+ * after a short debounce.
  *
  * One loop per process: a notify() while a round runs only marks more work, which the same loop picks up
  * when the round ends, so a burst of deliveries becomes a few rounds and the trigger never runs two
@@ -68,12 +80,17 @@ export function startTrigger(ctx: PipelineContext, opts: TriggerOptions = {}): T
   let waiters: (() => void)[] = [];
   let wakeTimer: NodeJS.Timeout | undefined;
   let lastPrune = 0;
+  const writeBackDebounceMs = opts.writeBackDebounceMs ?? 2_000;
+  /** Environments notified during the debounce window, and those whose window has passed. */
+  const writeBackSoon = new Set<EnvironmentKey>();
+  const writeBackNow = new Set<EnvironmentKey>();
+  let writeBackTimer: NodeJS.Timeout | undefined;
 
-  const hasWork = () => eventsWanted || allShops || shops.size > 0;
+  const hasWork = () => eventsWanted || allShops || shops.size > 0 || writeBackNow.size > 0;
 
   const schedule = () => {
     if (stopped || running || !hasWork()) {
-      if (!running && !hasWork()) for (const w of waiters.splice(0)) w();
+      if (!running && !hasWork() && !writeBackTimer) for (const w of waiters.splice(0)) w();
       return;
     }
     running = loop()
@@ -104,6 +121,12 @@ export function startTrigger(ctx: PipelineContext, opts: TriggerOptions = {}): T
             await runStage(ctx, stage, actor, { shop });
           }
         }
+      }
+      if (writeBackNow.size > 0 && !stopped) {
+        const envs = [...writeBackNow];
+        writeBackNow.clear();
+        round.writeBack = envs;
+        for (const env of envs) await runStage(ctx, 'writeback', actor, { env });
       }
       opts.onRound?.(round);
     }
@@ -205,13 +228,27 @@ export function startTrigger(ctx: PipelineContext, opts: TriggerOptions = {}): T
       else allShops = true;
       schedule();
     },
+    writeBack(env) {
+      if (stopped) return;
+      writeBackSoon.add(env);
+      if (writeBackTimer) return;
+      writeBackTimer = setTimeout(() => {
+        writeBackTimer = undefined;
+        for (const e of writeBackSoon) writeBackNow.add(e);
+        writeBackSoon.clear();
+        schedule();
+      }, writeBackDebounceMs);
+      writeBackTimer.unref();
+    },
     idle() {
-      if (!running && !hasWork()) return Promise.resolve();
+      if (!running && !hasWork() && !writeBackTimer) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
     async stop() {
       stopped = true;
       if (wakeTimer) clearTimeout(wakeTimer);
+      if (writeBackTimer) clearTimeout(writeBackTimer);
+      writeBackTimer = undefined;
       await running;
       for (const w of waiters.splice(0)) w();
       waiters = [];

@@ -9,6 +9,7 @@ import type { ShopWriteBack } from '../shops/connector.js';
 import type { OrderEventRow, OrderRow } from '../store/schema.js';
 import { nextAttemptDelayMs } from './backoff.js';
 import type { PipelineContext } from './context.js';
+import { recordBcNumbers } from './bc-number.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 import { mayWriteBack } from './write-back-guard.js';
 
@@ -39,22 +40,25 @@ interface WriteBackMark {
 export async function writeBack(
   ctx: PipelineContext,
   actor: string,
-  opts: { shop?: string; limit?: number; ignoreBackoff?: boolean; signal?: AbortSignal } = {},
+  opts: { shop?: string; limit?: number; ignoreBackoff?: boolean; signal?: AbortSignal; env?: EnvironmentKey } = {},
 ): Promise<StageResult> {
   const result = emptyResult('writeback', opts.shop);
   const shops = ctx.config.shops.filter((s) => (opts.shop ? s.code === opts.shop : true));
   if (opts.shop && shops.length === 0) throw new Error(`unknown shop "${opts.shop}"`);
   for (const shop of shops) {
-    if (!shop.writeBack.enabled) {
+    if (!shop.writeBack.enabled && !shop.writeBack.bcNumberOnOrder) {
       // Off by default: say so only when this shop was asked for by name.
       if (opts.shop) result.errors.push(`shop ${shop.code}: writeBack.enabled is false in the config`);
       continue;
     }
     const connector = ctx.connector(shop.code);
-    if (!connector.writeBack) {
-      result.errors.push(`shop ${shop.code}: the ${connector.platform} connector cannot write back yet`);
-      continue;
+    const shipments = shop.writeBack.enabled && !!connector.writeBack;
+    if (shop.writeBack.enabled && !connector.writeBack) result.errors.push(`shop ${shop.code}: the ${connector.platform} connector cannot write back yet`);
+    const bcNumbers = shop.writeBack.bcNumberOnOrder && !!connector.recordBcNumber;
+    if (shop.writeBack.bcNumberOnOrder && !connector.recordBcNumber) {
+      result.errors.push(`shop ${shop.code}: the ${connector.platform} connector cannot put the BC order no. on the shop order yet (writeBack.bcNumberOnOrder)`);
     }
+    if (!shipments && !bcNumbers) continue;
     let afterId = 0;
     for (;;) {
       const rows = await ctx.store.orders.inState('verified', { limit: opts.limit ?? 200, shop: shop.code, afterId });
@@ -63,6 +67,8 @@ export async function writeBack(
       const byEnv = new Map<EnvironmentKey, OrderRow[]>();
       for (const r of rows) {
         const env = (r.bc_env ?? 'test') as EnvironmentKey;
+        // A BC notification names its environment: the other environment's orders wait for their own turn.
+        if (opts.env && env !== opts.env) continue;
         if (!mayWriteBack(env, ctx.config.bc[env])) {
           bump(result, 'notAllowed');
           continue;
@@ -72,6 +78,11 @@ export async function writeBack(
           continue;
         }
         byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+      }
+      if (bcNumbers) await recordBcNumbers(ctx, shop, connector, [...byEnv.values()].flat(), actor, result, opts);
+      if (!shipments) {
+        if (opts.limit) break;
+        continue;
       }
       for (const [env, group] of byEnv) {
         for (let i = 0; i < group.length; i += LOOKUP_CHUNK) {
@@ -90,7 +101,7 @@ async function writeBackChunk(
 ): Promise<void> {
   const target = ctx.target(env);
   if (!target.listShipments) {
-    result.errors.push(`BC ${target.environment}: the ${target.transport} transport cannot read posted shipments; write-back needs the api transport`);
+    result.errors.push(`BC ${target.environment}: the ${target.transport} transport cannot read posted shipments here (SOAP: publish the AutoShoppingCartShipments page and set shipmentService, docs/bc-soap-page.md)`);
     bump(result, 'deferred', rows.length);
     return;
   }
@@ -133,11 +144,12 @@ async function writeBackOrder(
   const written = new Set(marks.filter((m) => m.mark.outcome === 'written').map((m) => m.mark.shipmentNo));
   const shipped = new Map<string, ReturnType<typeof dec>>();
   const connector = ctx.connector(shop.code);
+  const mustShip = linesBcShips(order, doc);
   for (const shipment of shipments) {
     const lines = shopLines(shipment, doc, order);
     for (const l of lines) shipped.set(l.shopLineId, (shipped.get(l.shopLineId) ?? dec(0)).plus(dec(l.quantity)));
     if (written.has(shipment.number)) continue;
-    const complete = order.lines.every((l) => (shipped.get(l.lineId) ?? dec(0)).gte(dec(l.quantity)));
+    const complete = mustShip.every((l) => (shipped.get(l.lineId) ?? dec(0)).gte(dec(l.quantity)));
 
     const failures = marks.filter((m) => m.mark.outcome === 'failed' && m.mark.shipmentNo === shipment.number && !written.has(shipment.number));
     const attempt = failures.length + 1;
@@ -188,6 +200,18 @@ async function writeBackOrder(
       return;
     }
   }
+}
+
+/**
+ * The shop lines BC has to ship before the order is complete: those that became Item lines of the BC
+ * document. A bundle's parent sent as a comment (`bundles: children`), or its parts priced into the parent
+ * (`bundles: parent`), never appear on a BC shipment, so they cannot hold the order back. A document without
+ * any traced Item line (older stored documents) falls back to every shop line.
+ */
+export function linesBcShips(order: CanonicalOrder, doc: BcSalesOrderDocument): CanonicalOrder['lines'] {
+  const items = new Set(doc.lines.filter((l) => l.lineType === 'Item' && l.sourceLineId).map((l) => l.sourceLineId!));
+  const traced = order.lines.filter((l) => items.has(l.lineId));
+  return traced.length > 0 ? traced : order.lines;
 }
 
 function surface(result: StageResult, row: OrderRow, shipmentNo: string, attempts: number, reason: string | null): void {

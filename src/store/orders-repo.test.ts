@@ -57,6 +57,38 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect(await store.orders.transition({ id: o.id, from: 'received', to: 'ready', actor: 'cli' }, now)).toBe(true);
   });
 
+  it('transitionMany: one guarded update per outcome, per-row values, one event per moved order, payloads with it', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake(['1', '2', '3', '4'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(['1', '2', '3', '4'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    const ready = (id: number, n: number) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', reason: `mapped ${n}`, set: { reason_code: null, next_attempt_at: null }, document: { n } });
+    expect(await store.orders.transitionMany([ready(ids[0]!, 1), ready(ids[1]!, 2)], now)).toEqual([true, true]);
+    await store.orders.claimForExport({ owner: 'w1', limit: 2, now, leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
+    // Different values per order (text, integer, null), one order held by another owner, one in another state.
+    const exported = (id: number, no: string | null, attempts: number) => ({
+      id, from: 'exporting' as const, to: 'exported' as const, actor: 'scheduler', leaseOwner: 'w1',
+      set: { bc_number: no, attempts, lease_owner: null }, bcSnapshot: { number: no },
+    });
+    const applied = await store.orders.transitionMany(
+      [exported(ids[0]!, 'S-1', 1), exported(ids[1]!, null, 3), exported(ids[2]!, 'S-3', 2), { ...exported(ids[3]!, 'S-4', 1), leaseOwner: 'w2' }],
+      '2026-11-23T10:01:00.000Z',
+    );
+    expect(applied).toEqual([true, true, false, false]);
+    const [o1, o2, o3] = await Promise.all(ids.slice(0, 3).map((id) => store.orders.get(id)));
+    expect([o1!.state, o1!.bc_number, o1!.attempts, o1!.lease_owner]).toEqual(['exported', 'S-1', 1, null]);
+    expect([o2!.state, o2!.bc_number, o2!.attempts]).toEqual(['exported', null, 3]);
+    expect([o3!.state, o3!.bc_number]).toEqual(['received', null]);
+    expect((await store.orders.payloads(ids[0]!))).toMatchObject({ document: { n: 1 }, bcSnapshot: { number: 'S-1' } });
+    expect((await store.orders.payloads(ids[1]!))).toMatchObject({ document: { n: 2 }, bcSnapshot: { number: null } });
+    expect((await store.orders.payloads(ids[2]!))?.bcSnapshot).toBeNull();
+    expect((await store.orders.events(ids[1]!)).map((e) => [e.from_state, e.to_state, e.reason])).toEqual([
+      [null, 'received', 'downloaded from the shop'], ['received', 'ready', 'mapped 2'], ['ready', 'exporting', 'claimed for export'], ['exporting', 'exported', null],
+    ]);
+    expect((await store.orders.events(ids[2]!)).map((e) => e.to_state)).toEqual(['received']);
+    const lazy = await store.orders.payloadsMany(ids.slice(0, 2), ['document']);
+    expect([lazy.get(ids[0]!)?.document, lazy.get(ids[0]!)?.canonical]).toEqual([{ n: 1 }, null]);
+  });
+
   it('claims under a lease, and reclaims only after the lease expired', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('1', '2026-11-23T09:00:00Z'), item('2', '2026-11-23T09:00:00Z')], 'cli', now);

@@ -1,8 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CanonicalOrder } from '../domain/order.js';
 import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../domain/states.js';
 import { StoreError } from '../domain/errors.js';
 import type { StoreCapabilities } from './capabilities.js';
 import type { Database, OrderEventRow, OrderRow, OrderUpdate } from './schema.js';
+import { applyShopChange, conflictOrigin } from './shop-change.js';
 
 /** One downloaded shop order, ready to be stored (intake). */
 export interface IntakeOrder {
@@ -37,6 +39,12 @@ export interface TransitionInput {
   leaseOwner?: string;
   /** BC's view of the order, stored with the transition (same transaction) when it applies. */
   bcSnapshot?: unknown;
+  /** The BC document the order maps to (evaluate), stored with the transition when it applies; null clears it. */
+  document?: unknown;
+  /** What BC holds now (a conflict re-synced), stored with the transition; see order_payloads.exported_canonical. */
+  exportedCanonical?: unknown;
+  /** The shop version a person accepted (conflicts); null = compare with the exported version again. */
+  baselineCanonical?: unknown;
 }
 
 export interface ClaimOptions {
@@ -172,15 +180,37 @@ export class OrdersRepo {
       .where((eb) => (guard === null ? eb('shop_modified_at', 'is', null) : eb('shop_modified_at', '=', guard)))
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) return 'unchanged';
+    const from = prior.state as OrderState;
+    const inBc = IN_BC_STATES.includes(from);
+    // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
+    const kept = inBc
+      ? await trx.selectFrom('order_payloads').select(['canonical', 'exported_canonical', 'baseline_canonical']).where('order_id', '=', prior.id).executeTakeFirst()
+      : undefined;
     await trx
       .updateTable('order_payloads')
-      .set({ raw: JSON.stringify(item.raw), canonical: item.canonical === null ? null : JSON.stringify(item.canonical) })
+      .set({
+        raw: JSON.stringify(item.raw),
+        canonical: item.canonical === null ? null : JSON.stringify(item.canonical),
+        // Orders exported before exported_canonical existed: the version stored until now is the best record.
+        ...(kept && kept.exported_canonical === null && { exported_canonical: kept.canonical }),
+      })
       .where('order_id', '=', prior.id)
       .execute();
-    const from = prior.state as OrderState;
-    if (IN_BC_STATES.includes(from)) {
-      // Already (possibly) in BC: keep its state; the change is on the timeline for conflict handling.
-      await this.appendEvent(trx, prior.id, from, from, actor, 'the shop changed the order after export', now, { modifiedAt: item.modifiedAt });
+    if (inBc) {
+      await applyShopChange(
+        trx,
+        {
+          id: prior.id,
+          state: from,
+          orderRef: prior.order_number ?? prior.shop_order_id,
+          canonical: item.malformed ? null : (item.canonical as CanonicalOrder | null),
+          baseline: kept?.baseline_canonical ?? kept?.exported_canonical ?? kept?.canonical ?? null,
+          modifiedAt: item.modifiedAt,
+        },
+        actor,
+        now,
+        (f, t, reason, details) => this.appendEvent(trx, prior.id, f, t, actor, reason, now, details),
+      );
       return 'updated';
     }
     const to: OrderState = item.malformed ? 'held' : 'received';
@@ -219,19 +249,94 @@ export class OrdersRepo {
     const res = await q.executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) return false;
     await this.appendEvent(trx, t.id, t.from, t.to, t.actor, t.reason ?? null, now, t.details);
-    if (t.bcSnapshot !== undefined) {
-      await trx.updateTable('order_payloads').set({ bc_snapshot: t.bcSnapshot === null ? null : JSON.stringify(t.bcSnapshot) }).where('order_id', '=', t.id).execute();
-    }
+    await this.storePayloadsOf(trx, t);
     return true;
   }
 
-  /** Several transitions in one transaction (one fsync for a whole export round). Returns which applied. */
+  /** The payload columns a transition carries (BC's snapshot, the BC document), for an applied transition. */
+  private async storePayloadsOf(trx: Kysely<Database>, t: TransitionInput): Promise<void> {
+    const set = this.payloadChanges(t);
+    if (set) await trx.updateTable('order_payloads').set(set).where('order_id', '=', t.id).execute();
+  }
+
+  /** The payload changes of many applied transitions: one UPDATE per combination of changed columns. */
+  private async storePayloadsMany(trx: Kysely<Database>, list: TransitionInput[]): Promise<void> {
+    const groups = new Map<string, { id: number; set: Record<string, unknown> }[]>();
+    for (const t of list) {
+      const set = this.payloadChanges(t);
+      if (!set) continue;
+      const key = Object.keys(set).sort().join(',');
+      const group = groups.get(key);
+      if (group) group.push({ id: t.id, set });
+      else groups.set(key, [{ id: t.id, set }]);
+    }
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += CASE_CHUNK) {
+        const part = group.slice(i, i + CASE_CHUNK);
+        await trx.updateTable('order_payloads').set(perRowSet(part, 'order_id')).where('order_id', 'in', part.map((r) => r.id)).execute();
+      }
+    }
+  }
+
+  private payloadChanges(t: TransitionInput): Record<string, unknown> | undefined {
+    const set: { bc_snapshot?: string | null; document?: string | null; exported_canonical?: string | null; baseline_canonical?: string | null } = {};
+    if (t.bcSnapshot !== undefined) set.bc_snapshot = t.bcSnapshot === null ? null : JSON.stringify(t.bcSnapshot);
+    if (t.document !== undefined) set.document = t.document === null ? null : JSON.stringify(t.document);
+    if (t.exportedCanonical !== undefined) set.exported_canonical = t.exportedCanonical === null ? null : JSON.stringify(t.exportedCanonical);
+    if (t.baselineCanonical !== undefined) set.baseline_canonical = t.baselineCanonical === null ? null : JSON.stringify(t.baselineCanonical);
+    if (Object.keys(set).length === 0) return undefined;
+    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
+    const withSource = set.document && set.exported_canonical === undefined ? { exported_canonical: sql<string | null>`canonical` } : {};
+    return { ...set, ...withSource };
+  }
+
+  /**
+   * Several transitions in one transaction (one commit for a whole round), set-based: transitions with the
+   * same `from`, `to`, lease owner and column changes are one guarded `UPDATE … WHERE id IN (…)`, and the
+   * events of all applied ones one multi-row insert. Still one event per order that moved, and an order
+   * no longer in `from` (or no longer leased by the owner) is left alone. Returns which applied.
+   */
   async transitionMany(list: TransitionInput[], now: string): Promise<boolean[]> {
     if (list.length === 0) return [];
+    for (const t of list) {
+      if (!canTransition(t.from, t.to)) {
+        throw new StoreError('STORE_BAD_TRANSITION', `order ${t.id}: ${t.from} → ${t.to} is not an allowed transition`);
+      }
+    }
     return this.db.transaction().execute(async (trx) => {
-      const out: boolean[] = [];
-      for (const t of list) out.push(await this.transitionIn(trx, t, now));
-      return out;
+      // The same order twice (a → b, then b → c) needs the first applied before the second: one by one.
+      if (new Set(list.map((t) => t.id)).size < list.length) {
+        const out: boolean[] = [];
+        for (const t of list) out.push(await this.transitionIn(trx, t, now));
+        return out;
+      }
+      // One guarded UPDATE per outcome (same from, to, lease owner and changed columns); a column whose value
+      // differs between the orders (BC's number, a retry time) is set per row with CASE id WHEN … THEN ….
+      const groups = new Map<string, TransitionInput[]>();
+      for (const t of list) {
+        const key = JSON.stringify([t.from, t.to, t.leaseOwner ?? null, Object.keys(t.set ?? {}).sort()]);
+        const group = groups.get(key);
+        if (group) group.push(t);
+        else groups.set(key, [t]);
+      }
+      const applied = new Set<number>();
+      for (const group of groups.values()) {
+        const { from, to, leaseOwner } = group[0];
+        for (let i = 0; i < group.length; i += CASE_CHUNK) {
+          const part = group.slice(i, i + CASE_CHUNK);
+          let q = trx
+            .updateTable('orders')
+            .set({ ...perRowSet(part.map((t) => ({ id: t.id, set: t.set ?? {} })), 'id'), state: to, updated_at: now })
+            .where('id', 'in', part.map((t) => t.id))
+            .where('state', '=', from);
+          if (leaseOwner) q = q.where('lease_owner', '=', leaseOwner);
+          for (const r of await q.returning('id').execute()) applied.add(Number(r.id));
+        }
+      }
+      const moved = list.filter((t) => applied.has(t.id));
+      await this.appendEvents(trx, moved.map((t) => ({ orderId: t.id, from: t.from, to: t.to, actor: t.actor, reason: t.reason ?? null, at: now, details: t.details })));
+      await this.storePayloadsMany(trx, moved);
+      return list.map((t) => applied.has(t.id));
     });
   }
 
@@ -249,6 +354,26 @@ export class OrdersRepo {
       .insertInto('order_events')
       .values({ order_id: orderId, at, from_state: from, to_state: to, actor, reason, details: details ? JSON.stringify(details) : null })
       .execute();
+  }
+
+  /** Many events in multi-row inserts (chunks keep each statement within SQLite's parameter limit). */
+  private async appendEvents(trx: Kysely<Database>, events: NewEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += EVENT_CHUNK) {
+      await trx
+        .insertInto('order_events')
+        .values(
+          events.slice(i, i + EVENT_CHUNK).map((e) => ({
+            order_id: e.orderId,
+            at: e.at,
+            from_state: e.from,
+            to_state: e.to,
+            actor: e.actor,
+            reason: e.reason,
+            details: e.details ? JSON.stringify(e.details) : null,
+          })),
+        )
+        .execute();
+    }
   }
 
   /** Records an event without a state change (e.g. an attempt that will be retried). */
@@ -288,13 +413,19 @@ export class OrdersRepo {
         )
         .returningAll()
         .execute();
-      const out: ClaimedOrder[] = [];
-      for (const row of claimed) {
-        const from = fromById.get(Number(row.id)) ?? 'ready';
-        await this.appendEvent(trx, row.id, from, 'exporting', opts.actor,
-          from === 'exporting' ? 'claimed again: the previous lease expired' : 'claimed for export', opts.now, { lease: opts.owner });
-        out.push({ row, claimedFrom: from });
-      }
+      const out: ClaimedOrder[] = claimed.map((row) => ({ row, claimedFrom: fromById.get(Number(row.id)) ?? 'ready' }));
+      await this.appendEvents(
+        trx,
+        out.map(({ row, claimedFrom: from }) => ({
+          orderId: row.id,
+          from,
+          to: 'exporting',
+          actor: opts.actor,
+          reason: from === 'exporting' ? 'claimed again: the previous lease expired' : 'claimed for export',
+          at: opts.now,
+          details: { lease: opts.owner },
+        })),
+      );
       return out;
     });
   }
@@ -344,22 +475,93 @@ export class OrdersRepo {
     return q.orderBy('id').executeTakeFirst();
   }
 
-  async payloads(id: number): Promise<{ raw: unknown; canonical: unknown | null; document: unknown | null; bcSnapshot: unknown | null } | undefined> {
+  async payloads(id: number): Promise<
+    { raw: unknown; canonical: unknown | null; document: unknown | null; bcSnapshot: unknown | null; exportedCanonical: unknown | null; baselineCanonical: unknown | null } | undefined
+  > {
     const row = await this.db.selectFrom('order_payloads').selectAll().where('order_id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
-    return { raw: JSON.parse(row.raw), canonical: parse(row.canonical), document: parse(row.document), bcSnapshot: parse(row.bc_snapshot) };
+    return {
+      raw: JSON.parse(row.raw),
+      canonical: parse(row.canonical),
+      document: parse(row.document),
+      bcSnapshot: parse(row.bc_snapshot),
+      exportedCanonical: parse(row.exported_canonical),
+      baselineCanonical: parse(row.baseline_canonical),
+    };
   }
 
-  async payloadsMany(ids: number[]): Promise<Map<number, { canonical: unknown | null; document: unknown | null }>> {
-    const out = new Map<number, { canonical: unknown | null; document: unknown | null }>();
+  /**
+   * The conflict check for orders whose export has just finished (issue 9): an order the shop changed while
+   * it was being exported moves to `conflict` now. One query finds the few whose shop version differs from
+   * what BC got; the common case reads nothing more.
+   */
+  async checkAfterExport(ids: number[], actor: string, now: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      let moved = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await trx
+          .selectFrom('orders')
+          .innerJoin('order_payloads', 'order_payloads.order_id', 'orders.id')
+          .select(['orders.id', 'orders.state', 'orders.order_number', 'orders.shop_order_id', 'orders.shop_modified_at', 'order_payloads.canonical', 'order_payloads.exported_canonical', 'order_payloads.baseline_canonical'])
+          .where('orders.id', 'in', ids.slice(i, i + 500))
+          .where('orders.state', 'in', ['exported', 'verified'])
+          .where('order_payloads.exported_canonical', 'is not', null)
+          .where('order_payloads.canonical', 'is not', null)
+          .where((eb) => eb('order_payloads.canonical', '<>', eb.fn.coalesce('order_payloads.baseline_canonical', 'order_payloads.exported_canonical')))
+          .execute();
+        for (const r of rows) {
+          const state = r.state as OrderState;
+          await applyShopChange(
+            trx,
+            { id: r.id, state, orderRef: r.order_number ?? r.shop_order_id, canonical: JSON.parse(r.canonical!) as CanonicalOrder, baseline: r.baseline_canonical ?? r.exported_canonical, modifiedAt: r.shop_modified_at },
+            actor,
+            now,
+            async (f, t, reason, details) => {
+              if (t === 'conflict') moved++;
+              await this.appendEvent(trx, r.id, f, t, actor, reason, now, details);
+            },
+          );
+        }
+      }
+      return moved;
+    });
+  }
+
+  /** Replaces the reason of an order that stays in `state` (a conflict a person must now decide), with an event. */
+  async updateReason(id: number, state: OrderState, r: { code: string; reason: string; hint: string }, actor: string, now: string, details?: Record<string, unknown>): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('orders').set({ reason_code: r.code, reason: r.reason, hint: r.hint, updated_at: now }).where('id', '=', id).where('state', '=', state).executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return false;
+      await this.appendEvent(trx, id, state, state, actor, r.reason, now, details);
+      return true;
+    });
+  }
+
+  /** The state an order in `conflict` came from (where accepting it returns it). */
+  conflictOrigin(id: number): Promise<OrderState | undefined> {
+    return conflictOrigin(this.db, id);
+  }
+
+  /**
+   * The canonical order and BC document of many orders. `columns` reads only what the caller needs (the
+   * other is null); each is parsed on first access, so a caller that reads one field parses only that one.
+   */
+  async payloadsMany(
+    ids: number[],
+    columns: readonly ('canonical' | 'document')[] = ['canonical', 'document'],
+  ): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
+    const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .selectFrom('order_payloads')
-        .select(['order_id', 'canonical', 'document'])
+        .select(['order_id', ...columns])
         .where('order_id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const r of rows) out.set(Number(r.order_id), { canonical: r.canonical ? JSON.parse(r.canonical) : null, document: r.document ? JSON.parse(r.document) : null });
+      for (const r of rows as { order_id: number; canonical?: string | null; document?: string | null }[]) {
+        out.set(Number(r.order_id), lazyPayload(r.canonical ?? null, r.document ?? null));
+      }
     }
     return out;
   }
@@ -368,7 +570,9 @@ export class OrdersRepo {
     const set: { document?: string | null; bc_snapshot?: string | null } = {};
     if ('document' in patch) set.document = patch.document === undefined || patch.document === null ? null : JSON.stringify(patch.document);
     if ('bcSnapshot' in patch) set.bc_snapshot = patch.bcSnapshot === undefined || patch.bcSnapshot === null ? null : JSON.stringify(patch.bcSnapshot);
-    await this.db.updateTable('order_payloads').set(set).where('order_id', '=', id).execute();
+    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
+    const withSource = set.document ? { exported_canonical: sql<string | null>`canonical` } : {};
+    await this.db.updateTable('order_payloads').set({ ...set, ...withSource }).where('order_id', '=', id).execute();
   }
 
   async events(id: number): Promise<OrderEventRow[]> {
@@ -400,4 +604,59 @@ export class OrdersRepo {
       .execute();
     return rows.map((r) => ({ shop: r.shop, state: r.state, n: Number(r.n) }));
   }
+}
+
+interface NewEvent {
+  orderId: number;
+  from: string | null;
+  to: string;
+  actor: string;
+  reason: string | null;
+  at: string;
+  details?: Record<string, unknown>;
+}
+
+/** Rows per set-based UPDATE (a CASE branch is 2 parameters), events per multi-row INSERT (7 each): within SQLite's limits. */
+const CASE_CHUNK = 200;
+const EVENT_CHUNK = 200;
+/** Ids per `in (…)` list. */
+const SET_CHUNK = 500;
+
+/**
+ * The SET of one UPDATE over many rows: a column with the same value for every row is set to it; one whose
+ * values differ becomes `CASE <idColumn> WHEN id THEN value … END`. Integers are cast, so PostgreSQL does
+ * not read the CASE as text. SQL expressions (not plain values) must be the same for every row.
+ */
+function perRowSet(rows: { id: number; set: Record<string, unknown> }[], idColumn: 'id' | 'order_id'): Record<string, any> {
+  const out: Record<string, unknown> = {};
+  for (const column of Object.keys(rows[0]!.set)) {
+    const first = rows[0]!.set[column];
+    const same = rows.every((r) => r.set[column] === first) || (first !== null && typeof first === 'object');
+    if (same) {
+      out[column] = first;
+      continue;
+    }
+    const branches = rows.map((r) => {
+      const v = r.set[column] ?? null;
+      return sql`when ${r.id} then ${typeof v === 'number' ? sql`cast(${v} as integer)` : v}`;
+    });
+    out[column] = sql`case ${sql.ref(idColumn)} ${sql.join(branches, sql` `)} end`;
+  }
+  return out;
+}
+
+/** Stored JSON text, parsed on first access (and then kept). */
+function lazyPayload(canonicalText: string | null, documentText: string | null): { readonly canonical: unknown | null; readonly document: unknown | null } {
+  let canonical: unknown;
+  let document: unknown;
+  return {
+    get canonical() {
+      if (canonical === undefined) canonical = canonicalText ? JSON.parse(canonicalText) : null;
+      return canonical;
+    },
+    get document() {
+      if (document === undefined) document = documentText ? JSON.parse(documentText) : null;
+      return document;
+    },
+  };
 }

@@ -50,6 +50,10 @@ export interface OrderPayloadsTable {
   document: string | null;
   /** BC's view after export (snapshot JSON). */
   bc_snapshot: string | null;
+  /** The canonical order the BC document was made from; once exported, what BC holds (conflicts, issue 9). */
+  exported_canonical: string | null;
+  /** The shop version a person accepted after a conflict; null = compare with exported_canonical. */
+  baseline_canonical: string | null;
 }
 
 export interface OrderEventsTable {

@@ -98,16 +98,17 @@ describe.each(CASES)('%s → BC end to end on %s', (_platform, kind, driver) => 
     expect((await row(cancelled!)).state).toBe('ignored');
   });
 
-  it('a cancellation after export is seen: the order keeps its BC state, its timeline and payload show the change', async () => {
+  it('a cancellation after export is seen: the order goes to conflict with the diff, BC is not changed without a decision', async () => {
     const [id] = await shop.generate(1);
     await cycleUntil(async () => (await row(id!)).state === 'verified');
     await new Promise((r) => setTimeout(r, 1100));
     await shop.cancel(id!);
     await runCycle(rt, 'scheduler');
     const after = await row(id!);
-    expect(after.state).toBe('verified');
+    expect(after.state).toBe('conflict');
+    expect(after.reason_code).toBe('SHOP_CANCELLED');
     const events = await store.orders.events(after.id);
-    expect(events.some((e) => e.reason?.includes('changed the order after export'))).toBe(true);
+    expect(events.some((e) => e.to_state === 'conflict' && e.reason?.includes('the order was cancelled in the shop'))).toBe(true);
     const canonical = (await store.orders.payloads(after.id))!.canonical as { status: string };
     const c = connectorFor(shop.shopConfig());
     try {

@@ -8,6 +8,7 @@ import { type Journal, nextNumber, pushRow, removeRow, writeRow } from '../store
 import { recalculate } from '../tax.js';
 import type { Company, OrderRow, Row, Wire } from '../types.js';
 import { buildDimensionSet, inheritedSet, PARENT_TYPE, storeDimensionSet, takeNav } from './dimension-set-lines.js';
+import { assertLinesChangeable, assertNothingShippedNotInvoiced, assertQuantityCoversShipped } from './posted-guard.js';
 import { buildNewLine, patchLine } from './sales-order-lines.js';
 
 /**
@@ -253,12 +254,14 @@ export function patchOrder(company: Company, order: OrderRow, body: unknown, tx:
 }
 
 export function deleteOrder(company: Company, order: OrderRow, tx: Journal | null): void {
+  assertNothingShippedNotInvoiced(order, order.lines);
   removeRow(company.data.salesOrders, order, tx);
 }
 
 // --- lines of an existing order ---
 
 export function addLine(company: Company, order: OrderRow, body: unknown, tx: Journal | null): Row {
+  assertLinesChangeable(order);
   const { rest, value } = takeNav(body, 'dimensionSetLines');
   const line = buildNewLine({ company, header: order.data, siblings: order.lines.map((l) => l.data) }, rest);
   const dims = buildDimensionSet(company, line.id as string, PARENT_TYPE.line, value, inheritedSet(company, order.data.id as string, line.id as string));
@@ -274,7 +277,9 @@ export function addLine(company: Company, order: OrderRow, body: unknown, tx: Jo
 }
 
 export function updateLine(order: OrderRow, line: Row, body: unknown, tx: Journal | null): void {
+  assertLinesChangeable(order);
   const next = patchLine(line.data, body);
+  assertQuantityCoversShipped(order, line, next);
   const lines = order.lines.map((l) => (l === line ? next : l.data));
   recalculate(order.data, lines); // throws before anything is stored
   writeRow(line, next, tx);
@@ -282,6 +287,8 @@ export function updateLine(order: OrderRow, line: Row, body: unknown, tx: Journa
 }
 
 export function deleteLine(order: OrderRow, line: Row, tx: Journal | null): void {
+  assertLinesChangeable(order);
+  assertNothingShippedNotInvoiced(order, [line]);
   const lines = order.lines.filter((l) => l !== line).map((l) => l.data);
   recalculate(order.data, lines);
   removeRow(order.lines, line, tx);

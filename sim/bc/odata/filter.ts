@@ -349,6 +349,8 @@ function evaluate(e: Expr, rec: Wire, schema: EntitySchema): boolean {
     }
     case 'in': {
       const l = valueOf(e.left, rec, schema);
+      const sets = e.left.kind === 'prop' ? literalSets(e, schema) : undefined;
+      if (sets) return sets.some(([ft, set]) => set.has(setKey(norm(l.t, l.v, ft))));
       return e.values.some((lit) => {
         const r = valueOf(lit, rec, schema);
         const ft = fieldTypeOf(l, r);
@@ -356,6 +358,39 @@ function evaluate(e: Expr, rec: Wire, schema: EntitySchema): boolean {
       });
     }
   }
+}
+
+/**
+ * `prop in (…)`: the literals normalised once per filter, grouped by the type they are compared as (which
+ * depends only on the property's and the literal's types), instead of normalising every literal for every
+ * record. Read-backs of 40 keys over a large store were O(records × literals) of string work.
+ */
+const inSets = new WeakMap<Expr, [FieldType | LitType, Set<string | number | boolean>][]>();
+
+function literalSets(e: Extract<Expr, { kind: 'in' }>, schema: EntitySchema): [FieldType | LitType, Set<string | number | boolean>][] {
+  let sets = inSets.get(e);
+  if (!sets) {
+    const prop = e.left as Prop;
+    const propVal: Val = { t: schema.fields[prop.name]!.type, v: undefined };
+    const byType = new Map<FieldType | LitType, Set<string | number | boolean>>();
+    for (const lit of e.values) {
+      const ft = fieldTypeOf(propVal, { t: lit.type, v: lit.value });
+      const key = setKey(norm(lit.type, lit.value, ft));
+      // NaN (an unparsable date-time) equals nothing under compare(), so it matches nothing here either.
+      if (typeof key === 'number' && Number.isNaN(key)) continue;
+      let set = byType.get(ft);
+      if (!set) byType.set(ft, (set = new Set()));
+      set.add(key);
+    }
+    sets = [...byType];
+    inSets.set(e, sets);
+  }
+  return sets;
+}
+
+/** compare() equates numbers by value and everything else by its text: the same equality as a Set key. */
+function setKey(v: string | number | boolean): string | number {
+  return typeof v === 'number' ? v : String(v);
 }
 
 export type Predicate = (rec: Wire) => boolean;

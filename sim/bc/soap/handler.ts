@@ -8,7 +8,8 @@ import type { TokenService } from '../token.js';
 import type { Company } from '../types.js';
 import { type Children, envelope, EnvelopeError, escapeXml, faultEnvelope, parseRequest, text } from './envelope.js';
 import { compileCriteria, type FieldKind } from './filter.js';
-import { CUSTOMER, ITEM, type FieldDef, type PageDef, pageByService, pageNs, STAGING } from './pages.js';
+import { posted } from '../api/posting.js';
+import { CUSTOMER, ITEM, type FieldDef, type PageDef, pageByService, pageNs, SHIPMENTS, STAGING } from './pages.js';
 import { makeKey, parseKey, type StagingRow, stagingOf, StagingTable, view } from './staging.js';
 import { operationsOf, wsdl } from './wsdl.js';
 
@@ -382,6 +383,31 @@ function rowsOf(company: Company, page: PageDef): ViewRow[] {
   if (page === STAGING) {
     return stagingOf(company).sorted().map((r) => ({ key: makeKey(r.values.External_Document_No!, r.values.Line_No!, r.version), values: view(company, r) }));
   }
+  if (page === SHIPMENTS) {
+    // Posted shipment lines with their header's fields; shipments posted through the API or /_sim/ship alike.
+    const p = posted(company);
+    return p.shipments.flatMap((s) => {
+      const tracking = p.tracking.find((t) => t.data.shipmentNo === s.data.number)?.data;
+      return s.lines.map((l) => ({
+        key: `111;${Buffer.from(JSON.stringify([s.data.number, l.data.sequence])).toString('base64')};${s.version};`,
+        values: {
+          Document_No: String(s.data.number),
+          Line_No: String(l.data.sequence),
+          Order_No: String(s.data.orderNumber),
+          // BC copies the sales line's Line No. into Order Line No.
+          Order_Line_No: String(l.data.sequence),
+          External_Document_No: String(s.data.externalDocumentNumber ?? ''),
+          Posting_Date: String(s.data.postingDate ?? ''),
+          Type: API_TO_TYPE[String(l.data.lineType)] ?? '_blank_',
+          No: String(l.data.lineObjectNumber ?? ''),
+          Description: String(l.data.description ?? ''),
+          Quantity: String(l.data.quantity),
+          Package_Tracking_No: String(tracking?.packageTrackingNo ?? ''),
+          Shipping_Agent_Code: String(tracking?.shippingAgentCode ?? ''),
+        },
+      }));
+    });
+  }
   if (page === CUSTOMER) {
     return company.data.customers.map((r) => ({
       key: `18;${Buffer.from(String(r.data.number)).toString('base64')};${r.version};`,
@@ -409,6 +435,11 @@ function rowsOf(company: Company, page: PageDef): ViewRow[] {
   }
   return [];
 }
+
+/** API v2.0 line types (plain or `_x0020_`-escaped) → the page's Type option. */
+const API_TO_TYPE: Record<string, string> = {
+  Comment: '_blank_', Account: 'G_L_Account', Item: 'Item', Resource: 'Resource', 'Fixed Asset': 'Fixed_Asset', Fixed_x0020_Asset: 'Fixed_Asset', Charge: 'Charge_Item',
+};
 
 function recordXml(page: PageDef, r: ViewRow): string {
   let out = `<${page.service}><Key>${escapeXml(r.key)}</Key>`;

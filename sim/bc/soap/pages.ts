@@ -90,6 +90,33 @@ export const STAGING: PageDef = {
   ],
 };
 
+/**
+ * AutoShoppingCartShipments (docs/bc-soap-page.md): a read-only list page over Sales Shipment Line (table 111)
+ * with the header's External Document No., Posting Date, Package Tracking No. and Shipping Agent Code. One
+ * record per posted shipment line; filtered by Order_No. Posted shipments stay after the order is invoiced
+ * and deleted, unlike the staging records' view of the sales order.
+ */
+export const SHIPMENTS: PageDef = {
+  service: 'AutoShoppingCartShipments',
+  table: 'Sales Shipment Line',
+  key: ['Document_No', 'Line_No'],
+  writable: false,
+  fields: [
+    f('Document_No', 'code', 'Document No.', { length: 20 }),
+    f('Line_No', 'int', 'Line No.'),
+    f('Order_No', 'code', 'Order No.', { length: 20 }),
+    f('Order_Line_No', 'int', 'Order Line No.'),
+    f('External_Document_No', 'code', 'External Document No.', { length: 35 }),
+    f('Posting_Date', 'date', 'Posting Date'),
+    f('Type', 'option', 'Type', { options: LINE_TYPES }),
+    f('No', 'code', 'No.', { length: 20 }),
+    f('Description', 'text', 'Description', { length: 100 }),
+    f('Quantity', 'decimal', 'Quantity'),
+    f('Package_Tracking_No', 'text', 'Package Tracking No.', { length: 50 }),
+    f('Shipping_Agent_Code', 'code', 'Shipping Agent Code', { length: 10 }),
+  ],
+};
+
 export const CUSTOMER: PageDef = {
   service: 'Customer',
   table: 'Customer',
@@ -119,7 +146,7 @@ export const ITEM: PageDef = {
   ],
 };
 
-export const PAGES: PageDef[] = [STAGING, CUSTOMER, ITEM];
+export const PAGES: PageDef[] = [STAGING, SHIPMENTS, CUSTOMER, ITEM];
 
 export function pageByService(name: string): PageDef | undefined {
   // Service names in URLs are matched as BC matches them: without regard to case.

@@ -135,6 +135,11 @@ export class BcApiClient {
     return this.send({ method: 'PATCH', url, body: stringifyJson(body), orderId: ctx.orderId, headers: { 'if-match': ifMatch } }, true);
   }
 
+  /** DELETE with If-Match. Deleting twice ends in a 404 the caller may treat as done, so it is retried like a read. */
+  async delete(url: string, ctx: CallContext = {}, ifMatch = '*'): Promise<BcResponse> {
+    return this.send({ method: 'DELETE', url, orderId: ctx.orderId, headers: { 'if-match': ifMatch } }, true);
+  }
+
   private send(req: Parameters<BcHttp['send']>[0], idempotent: boolean): Promise<BcResponse> {
     return withRetry(() => this.opts.http.send(req), {
       maxRetries: this.opts.maxRetries,

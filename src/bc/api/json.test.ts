@@ -25,6 +25,30 @@ describe('parseJsonLossless', () => {
     const v = parseJsonLossless('{"total":0.30000000000000004,"n":12345678901234567890.12,"s":"a 1.5 \\" 2","arr":[-1e3,0]}') as Record<string, unknown>;
     expect(v).toEqual({ total: '0.30000000000000004', n: '12345678901234567890.12', s: 'a 1.5 " 2', arr: ['-1e3', '0'] });
   });
+  it('skips string literals exactly: escaped quotes and backslashes, digits in keys and values', () => {
+    const text = '{ "a\\\\": 1.50, "k2": "x\\"9\\\\", "9": [ 0, -0.0, 2E+5, true, null, "-1" ], "\\u0022": 7 }';
+    expect(parseJsonLossless(text)).toEqual({ 'a\\': '1.50', k2: 'x"9\\', 9: ['0', '-0.0', '2E+5', true, null, '-1'], '"': '7' });
+  });
+  it('agrees with quoting every number token by a full regex scan, on generated documents', () => {
+    const reference = (t: string) => JSON.parse(t.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (tok) => (tok[0] === '"' ? tok : `"${tok}"`)));
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['a', '1', '"', '\\', '.', '-', 'e', ' ', 'ü'];
+    const str = () => Array.from({ length: Math.floor(rnd() * 6) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+    const num = () => ['0', '-12', '3.25', '1e-7', '12345678901234567890.125', '-0.5E+3'][Math.floor(rnd() * 6)]!;
+    const value = (depth: number): string => {
+      const r = rnd();
+      if (depth > 2 || r < 0.3) return num();
+      if (r < 0.5) return JSON.stringify(str());
+      if (r < 0.6) return ['true', 'false', 'null'][Math.floor(rnd() * 3)]!;
+      if (r < 0.8) return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1)).join(', ')}]`;
+      return `{${Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => `${JSON.stringify(str() + i)}:${value(depth + 1)}`).join(',')}}`;
+    };
+    for (let n = 0; n < 300; n++) {
+      const doc = value(0);
+      expect(parseJsonLossless(doc)).toEqual(reference(doc));
+    }
+  });
   it('decimalString normalizes', () => {
     expect(decimalString('37.50')).toBe('37.5');
     expect(decimalString('-1e3')).toBe('-1000');

@@ -71,10 +71,50 @@ export function parseJsonLossless(text: string): unknown {
   return JSON.parse(quoteNumbers(text));
 }
 
-const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-
+/**
+ * Wraps every number token outside string literals in quotes. A hand-written scan: string literals are
+ * skipped with indexOf (native), and only the text around numbers is copied. (A regex replace calling back
+ * for every string and number token cost a tenth of the worker's CPU per order in `overhead`.)
+ */
 function quoteNumbers(text: string): string {
-  return text.replace(TOKEN, (tok) => (tok.charCodeAt(0) === 34 /* " */ ? tok : `"${tok}"`));
+  const parts: string[] = [];
+  let copied = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i = endOfString(text, i + 1) + 1;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < n && isNumberChar(text.charCodeAt(j))) j++;
+      parts.push(text.slice(copied, i), '"', text.slice(i, j), '"');
+      copied = j;
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/** Index of the quote that closes the string literal starting at `from` (or the text's end when unclosed). */
+function endOfString(text: string, from: number): number {
+  let q = text.indexOf('"', from);
+  while (q !== -1) {
+    let backslashes = 0;
+    for (let k = q - 1; k >= from && text.charCodeAt(k) === 92 /* \\ */; k--) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return text.length;
+}
+
+/** Digits, sign, decimal point and exponent: what can follow the first character of a JSON number. */
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 /* . */ || c === 101 /* e */ || c === 69 /* E */ || c === 43 /* + */ || c === 45 /* - */;
 }
 
 /** A decimal string from a field that may be a lossless-parsed string, a number, or missing. */

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import type { BcSalesOrderDocument } from '../document.js';
-import type { BcCodeRecord, BcCustomer, BcItem, BcNewCustomer, BcPostedInvoice, BcPostedShipment, BcSalesOrderSnapshot, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
+import type { BcCodeRecord, BcCustomer, BcItem, BcNewCustomer, BcPostedInvoice, BcPostedShipment, BcSalesOrderSnapshot, BcSubscriptions, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
 import { createClientCredentialsAuth } from '../auth.js';
 import { BcApiClient } from './client.js';
 import {
@@ -20,12 +20,15 @@ import { findByKey } from './find-by-key.js';
 import { BcHttp } from './http.js';
 import { sharedLimiter } from './limiter.js';
 import { BcLookups } from './lookups.js';
+import { changeOrder, deleteOrder, readOrderNow } from './order-change.js';
+import type { BcOrderChange, BcOrderNow } from '../order-change.js';
 import { BcMasterDataApi } from './master-data.js';
 import { dec } from '../../domain/money.js';
 import { jsonDecimal } from './json.js';
 import { decodeEnum, isGuid, odataString } from './odata.js';
 import { salesOrderBody } from './sales-order-body.js';
 import { listPostedInvoices, listPostedShipments } from './shipments.js';
+import { BcApiSubscriptions } from './subscriptions.js';
 import { expandedCount, toSnapshot } from './snapshot.js';
 
 /** BC's externalDocumentNumber is Code[35] (reference/bc-api.md §1.2). */
@@ -94,6 +97,7 @@ class ApiTarget implements BcTarget {
   private readonly dialect = { inRejected: false };
   /** Set when this API has no salesInvoices entity set, so lookups stop asking. */
   private invoicesUnavailable = false;
+  readonly subscriptions: BcSubscriptions;
 
   constructor(
     private readonly config: BcApiConfig,
@@ -103,6 +107,7 @@ class ApiTarget implements BcTarget {
     this.environment = config.name;
     this.lookups = new BcLookups(client);
     this.masterData = new BcMasterDataApi(client);
+    this.subscriptions = new BcApiSubscriptions(client);
   }
 
   async findExisting(keys: string[], ctx: CreateContext = {}): Promise<Map<string, BcSalesOrderSnapshot>> {
@@ -283,6 +288,18 @@ class ApiTarget implements BcTarget {
 
   listInvoices(orderNumbers: string[]): Promise<BcPostedInvoice[]> {
     return listPostedInvoices(this.client, orderNumbers, this.dialect);
+  }
+
+  readOrderNow(id: string, ctx: CreateContext = {}): Promise<BcOrderNow | undefined> {
+    return readOrderNow(this.client, id, ctx);
+  }
+
+  changeOrder(id: string, change: BcOrderChange, ctx: CreateContext = {}): Promise<BcSalesOrderSnapshot> {
+    return changeOrder(this.client, this.lookups, id, change, ctx);
+  }
+
+  deleteOrder(id: string, etag: string, ctx: CreateContext = {}): Promise<'deleted' | 'gone'> {
+    return deleteOrder(this.client, id, etag, ctx);
   }
 
   private async byNumber(entitySet: string, number: string): Promise<Record<string, unknown> | undefined> {

@@ -29,6 +29,8 @@ export interface BcSoapConfig {
   soapUrl?: string;
   /** The staging page's web service name. Default AutoShoppingCartImport. */
   service?: string;
+  /** The posted shipment lines page write-back reads ('' = none: no write-back). Default AutoShoppingCartShipments. */
+  shipmentService?: string;
   /** Customer page service for the customer check ('' = no check). Default Customer. */
   customerService?: string;
   /** Item page service for the item check ('' = no check). Default Item. */
@@ -52,6 +54,7 @@ export interface BcSoapDeps {
 }
 
 export const DEFAULT_SERVICE = 'AutoShoppingCartImport';
+export const DEFAULT_SHIPMENT_SERVICE = 'AutoShoppingCartShipments';
 const DEFAULT_BASE_URL = 'https://api.businesscentral.dynamics.com';
 
 /** The WS root every SOAP URL hangs off (reference/bc-api.md §4). */

@@ -4,11 +4,12 @@ import { createClientCredentialsAuth, staticAuth, type BcAuth } from '../auth.js
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_WINDOW, DEFAULT_TIMEOUT_MS, DEFAULT_WINDOW_MS, defaultSleep, defaultTokenUrl } from '../api/config.js';
 import { sharedLimiter } from '../api/limiter.js';
 import type { BcSalesOrderDocument } from '../document.js';
-import type { BcCustomer, BcItem, BcSalesOrderSnapshot, BcTarget, CreateContext } from '../target.js';
-import { DEFAULT_SERVICE, pageUrl, wsRoot, type BcSoapConfig, type BcSoapDeps } from './config.js';
+import type { BcCustomer, BcItem, BcPostedShipment, BcSalesOrderSnapshot, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
+import { DEFAULT_SERVICE, DEFAULT_SHIPMENT_SERVICE, pageUrl, wsRoot, type BcSoapConfig, type BcSoapDeps } from './config.js';
 import { BcSoapError, isAlreadyExists } from './errors.js';
 import { SoapHttp } from './http.js';
 import { PageClient, type PageRecord } from './page-client.js';
+import { shipmentsFromRecords } from './shipments.js';
 import { lineNo, sameLine, stagingRecords, summarize } from './staging-record.js';
 import type { XmlFields } from './xml.js';
 
@@ -89,6 +90,8 @@ class SoapTarget implements BcTarget {
   private readonly items?: PageClient;
   /** Half-created orders seen by findExisting, for the create that resumes them. */
   private readonly partial = new Map<string, { records: PageRecord[]; at: number }>();
+  /** Posted shipments (write-back); absent when no shipment page is published (`shipmentService: ''`). */
+  readonly listShipments?: (orderNumbers: string[], tracking?: BcTrackingSource) => Promise<BcPostedShipment[]>;
 
   constructor(
     private readonly config: BcSoapConfig,
@@ -103,6 +106,24 @@ class SoapTarget implements BcTarget {
     const itemService = config.itemService ?? 'Item';
     if (customerService) this.customers = new PageClient(http, pageUrl(config, customerService), customerService);
     if (itemService) this.items = new PageClient(http, pageUrl(config, itemService), itemService);
+    const shipmentService = config.shipmentService ?? DEFAULT_SHIPMENT_SERVICE;
+    if (shipmentService) {
+      const page = new PageClient(http, pageUrl(config, shipmentService), shipmentService);
+      // The page carries the tracking itself; writeBack.tracking.source describes API pages and does not apply.
+      this.listShipments = (numbers) => this.readShipments(page, numbers);
+    }
+  }
+
+  /** AutoShoppingCartShipments records of these sales orders (`Order_No` = 'A'|'B'|…, 25 per request). */
+  private async readShipments(page: PageClient, orderNumbers: string[]): Promise<BcPostedShipment[]> {
+    // Order numbers are Code[20]: BC stores them upper-case.
+    const numbers = [...new Set(orderNumbers.map((n) => n.trim().toUpperCase()).filter(Boolean))];
+    const records: PageRecord[] = [];
+    for (let i = 0; i < numbers.length; i += KEYS_PER_LOOKUP) {
+      const chunk = numbers.slice(i, i + KEYS_PER_LOOKUP);
+      records.push(...(await page.readMultiple([{ field: 'Order_No', criteria: chunk.map(filterLiteral).join('|') }])));
+    }
+    return shipmentsFromRecords(records);
   }
 
   async findExisting(keys: string[], ctx: CreateContext = {}): Promise<Map<string, BcSalesOrderSnapshot>> {

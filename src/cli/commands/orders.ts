@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { isoNow } from '../../domain/clock.js';
 import { isOrderState, RETRYABLE_BY_PERSON, SKIPPABLE_BY_PERSON, type OrderState } from '../../domain/states.js';
+import { conflictDiff, resolveConflict, type ConflictDecision } from '../../pipeline/conflicts.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { EXIT, withRuntime, type GlobalOptions } from '../context.js';
 import { print, printJson, table } from '../output.js';
 
 export function registerOrdersCommands(program: Command): void {
-  const orders = program.command('orders').description('list, show, retry or skip orders');
+  const orders = program.command('orders').description('list, show, retry, skip or resolve orders');
 
   orders
     .command('list')
@@ -43,12 +44,17 @@ export function registerOrdersCommands(program: Command): void {
         const payloads = await rt.store.orders.payloads(row.id);
         const events = await rt.store.orders.events(row.id);
         const requests = await rt.store.requestLog.forOrder(row.id);
-        if (opts.json) return printJson({ order: row, ...payloads, events, requests });
+        if (opts.json) return printJson({ order: row, ...payloads, diff: conflictDiff(payloads).map((c) => c.text), events, requests });
         print(`order ${row.order_number} (id ${row.id}, shop ${row.shop}, key ${row.order_key ?? '-'})`);
         print(`state: ${row.state}${row.reason_code ? `  [${row.reason_code}]` : ''}`);
         if (row.reason) print(`why:   ${row.reason}`);
         if (row.hint) print(`fix:   ${row.hint}`);
         if (row.bc_number) print(`BC:    sales order ${row.bc_number} in ${row.bc_environment_name ?? row.bc_env}`);
+        const changes = conflictDiff(payloads);
+        if (changes.length > 0) {
+          print(`\nchanged in the shop since it went to BC${row.state === 'conflict' ? ` (decide: bcbridge orders resolve ${ref} --resync | --accept | --cancel)` : ''}:`);
+          for (const c of changes) print(`  - ${c.text}`);
+        }
         print('');
         print(table(events.map((e) => ({ at: e.at, from: e.from_state ?? '', to: e.to_state, actor: e.actor, reason: e.reason ?? '' }))));
         if (payloads?.document) {
@@ -57,6 +63,8 @@ export function registerOrdersCommands(program: Command): void {
         }
       });
     });
+
+  registerResolve(orders);
 
   for (const action of ['retry', 'skip'] as const) {
     orders
@@ -76,6 +84,39 @@ export function registerOrdersCommands(program: Command): void {
         });
       });
   }
+}
+
+/** `orders resolve`: one decision on an order in conflict (docs/write-back.md "Conflicts"). */
+function registerResolve(orders: Command): void {
+  orders
+    .command('resolve <ref>')
+    .description('decide on an order the shop changed after export: --resync (update the BC order), --accept (keep BC as it is), --cancel (delete it in BC)')
+    .option('--resync', 'change the BC sales order to match the shop (only if BC has shipped none of it); totals are verified again')
+    .option('--accept', "keep the BC order as it is; the shop's version becomes the baseline")
+    .option('--cancel', 'delete the BC sales order (only if BC has shipped none of it); the order becomes ignored')
+    .option('--shop <code>', 'the shop, when order numbers repeat across shops')
+    .option('--json', 'print the result as JSON')
+    .action(async (ref: string, opts: { resync?: boolean; accept?: boolean; cancel?: boolean; shop?: string; json?: boolean }, cmd: Command) => {
+      const chosen = (['resync', 'accept', 'cancel'] as const).filter((d) => opts[d]);
+      if (chosen.length !== 1) {
+        process.stderr.write('orders resolve: give exactly one of --resync, --accept, --cancel\n');
+        process.exitCode = EXIT.badConfig;
+        return;
+      }
+      await withRuntime(cmd.optsWithGlobals<GlobalOptions>(), async (rt) => {
+        const r = await resolveOrder(rt, ref, opts.shop, chosen[0]!, 'cli');
+        if (opts.json) printJson(r);
+        else print(r.text);
+        process.exitCode = r.ok ? EXIT.ok : EXIT.problems;
+      });
+    });
+}
+
+export async function resolveOrder(rt: Runtime, ref: string, shop: string | undefined, decision: ConflictDecision, actor: string): Promise<{ ok: boolean; text: string; state?: string }> {
+  const row = await rt.store.orders.find(ref, shop);
+  if (!row) return { ok: false, text: `${ref}: no such order` };
+  const r = await resolveConflict(rt, row.id, decision, actor);
+  return { ok: r.ok, text: r.text, state: r.state };
 }
 
 /** A person's retry: back through evaluation with fresh BC master data (a transition like any other). */

@@ -26,10 +26,14 @@ export function registerRunCommand(program: Command): void {
       const panel = createPanel(rt, { configPath: configPath(globals) });
       // Webhooks are stored by the receiver and exported at once by the trigger; the scheduler's poll is the backstop.
       const trigger = startTrigger(rt);
-      const server = serve({ fetch: createApp(rt, state, { panel, webhooks: { onStored: () => trigger.notify() } }).fetch, hostname: config.server.host, port }, (info) => {
+      // BC's notifications (webhooks/bc/<env>) run the write-back stage at once, debounced; the cycle polls too.
+      const webhooks = { onStored: () => trigger.notify(), onBcChange: (env: 'live' | 'test') => trigger.writeBack(env) };
+      const server = serve({ fetch: createApp(rt, state, { panel, webhooks }).fetch, hostname: config.server.host, port }, (info) => {
         log.info({ url: `http://${config.server.host}:${info.port}` }, 'bcbridge is running');
         process.stderr.write(`bcbridge running: http://${config.server.host}:${info.port}/healthz  (Ctrl-C to stop)\n`);
         process.stderr.write(`control panel: http://${config.server.host}:${info.port}/${panel.auth.configured() ? '' : '  (no login configured yet: run `bcbridge panel hash-password` and set panel.hashedPassword)'}\n`);
+        // Listening now, so BC's handshake can reach the receiver.
+        void scheduler.keepBcSubscriptions();
       });
       void scheduler.kick();
       await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { retryOrder, skipOrder } from '../../cli/commands/orders.js';
 import type { EnvironmentKey } from '../../config/schema.js';
 import { isoNow } from '../../domain/clock.js';
 import { ACTIVE_ENV_SETTING } from '../../pipeline/context.js';
+import { CONFLICT_DECISIONS, resolveConflict, type ConflictDecision } from '../../pipeline/conflicts.js';
 import { runStage } from '../../pipeline/run-stage.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { PanelInputError } from './input-error.js';
@@ -65,6 +66,18 @@ export async function skipOrders(rt: Runtime, ids: number[], actor: string, why?
     results.push({ id, ok: r.ok, text: r.text.replace(/^\d+:/, `order ${row.order_number ?? id}:`) });
   }
   return withStates(rt, results);
+}
+
+/** A person's decision on an order in conflict (resync / accept / cancel), as `bcbridge orders resolve` does it. */
+export async function resolveOrderConflict(rt: Runtime, id: number, decision: unknown, actor: string): Promise<OrderActionResult> {
+  if (typeof decision !== 'string' || !(CONFLICT_DECISIONS as readonly string[]).includes(decision)) {
+    throw new PanelInputError(`decision: must be one of ${CONFLICT_DECISIONS.join(', ')}`, 400, 'decision');
+  }
+  const row = await rt.store.orders.get(id);
+  if (!row) throw new PanelInputError(`order ${id}: no such order`, 404);
+  const r = await resolveConflict(rt, id, decision as ConflictDecision, actor);
+  const [result] = await withStates(rt, [{ id, ok: r.ok, text: r.text }]);
+  return result!;
 }
 
 async function withStates(rt: Runtime, results: OrderActionResult[]): Promise<OrderActionResult[]> {

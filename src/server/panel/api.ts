@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { redact } from '../../config/redact.js';
-import { fixMapping, parseIds, retryOrders, skipOrders, switchEnvironment } from './actions.js';
+import { fixMapping, parseIds, resolveOrderConflict, retryOrders, skipOrders, switchEnvironment } from './actions.js';
 import { requestAuth } from './guard.js';
 import { PanelInputError } from './input-error.js';
 import { isTrigger, type Job } from './jobs.js';
@@ -60,6 +60,14 @@ export function apiRoutes(panel: Panel): Hono {
   app.post('/api/orders/skip', async (c) => {
     const b = await body(c);
     return c.json({ results: await skipOrders(rt, parseIds(b.ids), requestAuth(c).identity.actor, str(b.reason)) });
+  });
+
+  app.post('/api/orders/:id/resolve', async (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isInteger(id) || id < 1) return c.json({ error: `no order ${c.req.param('id')}` }, 404);
+    const b = await body(c);
+    const result = await resolveOrderConflict(rt, id, b.decision, requestAuth(c).identity.actor);
+    return c.json({ result }, result.ok ? 200 : 409);
   });
 
   app.post('/api/orders/:id/mapping', async (c) => {

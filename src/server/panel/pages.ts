@@ -13,7 +13,7 @@ import { html, type Html } from '../../panel/html.js';
 import { jobsFragment, envConfirm, envFragment, operationsPage } from '../../panel/operations-view.js';
 import { orderFragment, orderPage } from '../../panel/order-view.js';
 import { actionResults, ordersPage, ordersTable } from '../../panel/orders-view.js';
-import { fixMapping, parseIds, retryOrders, skipOrders, switchEnvironment } from './actions.js';
+import { fixMapping, parseIds, resolveOrderConflict, retryOrders, skipOrders, switchEnvironment } from './actions.js';
 import { LOGIN_COOKIE, SESSION_COOKIE } from './auth.js';
 import { crossSite, requestAuth, securityHeaders } from './guard.js';
 import { PanelInputError } from './input-error.js';
@@ -160,6 +160,16 @@ export function pageRoutes(panel: Panel): Hono {
     if (!data) return fragment(c, message('error', 'This order no longer exists.'), 404);
     if (c.req.query('v') === data.version) return c.body(null, 204);
     return fragment(c, orderFragment(data));
+  });
+
+  app.post('/actions/orders/:id/resolve', async (c) => {
+    const id = orderId(c);
+    const body = await form(c);
+    const decision = field(body, 'decision');
+    const result = await resolveOrderConflict(rt, id, decision, requestAuth(c).identity.actor);
+    c.header('HX-Trigger', 'bcb:orders');
+    const title = decision === 'resync' ? 'Re-sync' : decision === 'cancel' ? 'Cancel in BC' : 'Accept';
+    return fragment(c, actionResults(title, [result]));
   });
 
   app.post('/actions/orders/:id/mapping', async (c) => {

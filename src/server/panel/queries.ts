@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { EnvironmentKey } from '../../config/schema.js';
 import { ORDER_STATES } from '../../domain/states.js';
+import { conflictDiff } from '../../pipeline/conflicts.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { statusReport, type StatusReport } from '../../cli/commands/status.js';
 import type { Database, OrderRow, RequestLogRow, RunRow } from '../../store/schema.js';
@@ -279,6 +280,8 @@ export interface OrderDetail {
   canonical: unknown | null;
   document: unknown | null;
   bcSnapshot: unknown | null;
+  /** The shop's changes since the order went to BC (or since a person accepted a version): the conflict's diff. */
+  diff: string[];
   events: { id: number; at: string; from: string | null; to: string; actor: string; reason: string | null; details: unknown }[];
   requests: RequestLogRow[];
 }
@@ -294,6 +297,7 @@ export async function orderDetail(rt: Runtime, id: number): Promise<OrderDetail 
     canonical: payloads?.canonical ?? null,
     document: payloads?.document ?? null,
     bcSnapshot: payloads?.bcSnapshot ?? null,
+    diff: conflictDiff(payloads).map((c) => c.text),
     events: events.map((e) => ({ id: e.id, at: e.at, from: e.from_state, to: e.to_state, actor: e.actor, reason: e.reason, details: e.details ? JSON.parse(e.details) : null })),
     requests,
   };

@@ -5,6 +5,7 @@ import { WooClient } from './client.js';
 import type { OAuth1SignatureMethod } from './oauth1.js';
 import { identify, toOrder } from './to-order.js';
 import { createWooWebhooks } from './webhook.js';
+import { wooRecordBcNumber } from './bc-number.js';
 import { wooWriteBack } from './write-back.js';
 
 /** One WooCommerce shop as configured (the config schema produces this). */
@@ -68,5 +69,6 @@ export function createWooCommerceConnector(config: WooCommerceShopConfig, deps: 
     close: () => client.close(),
     webhook: createWooWebhooks({ code: config.code, webhookSecret: config.webhookSecret }, client),
     writeBack: (wb, signal) => wooWriteBack(client, wb, signal),
+    recordBcNumber: (rec, signal) => wooRecordBcNumber(client, rec, signal),
   };
 }

@@ -20,7 +20,7 @@ export async function wooWriteBack(client: WooClient, wb: ShopWriteBack, signal?
   const notesRes = await client.send('GET', `/orders/${id}/notes`, { signal, accept404: true });
   if (notesRes.status === 404) throw new ShopError('SHOP_ORDER_GONE', `the shop no longer has order ${wb.orderNumber} (id ${wb.shopOrderId})`, { status: 404 });
   const notes = Array.isArray(notesRes.body) ? (notesRes.body as { note?: unknown }[]) : [];
-  if (notes.some((n) => typeof n.note === 'string' && sameText(n.note, wb.note))) done.push('note already there');
+  if (notes.some((n) => typeof n.note === 'string' && sameNoteText(n.note, wb.note))) done.push('note already there');
   else {
     await client.send('POST', `/orders/${id}/notes`, { body: { note: wb.note, customer_note: wb.customerNote, added_by_user: false }, signal });
     done.push('note added');
@@ -57,7 +57,7 @@ export async function wooWriteBack(client: WooClient, wb: ShopWriteBack, signal?
 }
 
 /** WooCommerce stores notes through wpautop/kses: compare ignoring markup and whitespace differences. */
-function sameText(stored: string, sent: string): boolean {
+export function sameNoteText(stored: string, sent: string): boolean {
   const norm = (s: string) => s.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
   return norm(stored) === norm(sent);
 }

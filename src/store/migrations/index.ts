@@ -3,6 +3,7 @@ import type { StoreCapabilities } from '../capabilities.js';
 import { initial } from './001-initial.js';
 import { customerBindings } from './002-customer-bindings.js';
 import { webhookEvents } from './004-webhook-events.js';
+import { conflicts } from './005-conflicts.js';
 
 /** Migrations live in code (not files on disk) so they work from any install location. Never edit a shipped one. */
 export function migrationProvider(caps: StoreCapabilities): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(caps: StoreCapabilities): MigrationProvider {
         '001-initial': initial(caps),
         '002-customer-bindings': customerBindings(caps),
         '004-webhook-events': webhookEvents(caps),
+        '005-conflicts': conflicts(caps),
       };
     },
   };
