@@ -53,7 +53,6 @@ export function registerDemoCommand(program: Command): void {
 
       if (opts.ship) {
         if (!opts.once) throw new Error('--ship needs --once (it ships the orders once they are verified)');
-        if (opts.transport !== 'api') throw new Error('--ship: reading BC shipments needs the api transport');
       }
       print(`bcbridge demo: starting the BC and ${opts.platform} simulators on 127.0.0.1 …`);
       const sim = await startSimProcess(['--latency', opts.latency, ...(opts.transport === 'soap' ? ['--soap-delay-ms', String(DEMO_SOAP_DELAY_MS)] : [])]);
