@@ -11,7 +11,7 @@ import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { bcbridge } from './helpers/cli.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
-import { rawConfig, startWorld, type World } from './helpers/world.js';
+import { rawConfig, soapEnvironment, startWorld, type World } from './helpers/world.js';
 
 /** A paid order with two catalog lines and flat-rate shipping: every BC line is known in advance. */
 function shopOrder(world: World, extra: WooOrderInput = {}): WooOrder {
@@ -33,7 +33,8 @@ async function untilVerified(rt: Runtime, store: Store, n: number): Promise<Orde
     if (rows.length >= n) return rows.sort((a, b) => a.id - b.id);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('orders did not reach verified');
+  const stuck = await store.orders.list({ limit: 100 });
+  throw new Error(`orders did not reach verified: ${stuck.map((r) => `${r.order_number} ${r.state} ${r.reason ?? ''}`).join('; ')}`);
 }
 
 /** The shop changes an order: keep the other lines as they are, change what the test says. */
@@ -216,6 +217,22 @@ describe.each(DATABASES)('conflicts: shop changes after export on %s', (kind) =>
     expect(after.state).toBe('fulfilled'); // …that is no conflict
     const events = await store.orders.events(r!.id);
     expect(events.at(-1)!.reason).toBe('the shop changed the order after export: nothing that matters for BC (status, notes or the BC number)');
+  }, 60_000);
+
+  it('the SOAP transport: re-sync and cancel are refused with the reason, accept works', async () => {
+    // BC processes the staging records within milliseconds here (its default delay is a real job queue's).
+    await world.close();
+    world = await startWorld({ bc: { soap: { processDelayMs: [20, 80] } }, woo: { now: () => Date.now() + offset } });
+    rt = await world.runtime(store, { overrides: { bc: { test: soapEnvironment(world.bc, 'sandbox') } } });
+    const o = shopOrder(world);
+    const [r] = await untilVerified(rt, store, 1);
+    later();
+    world.woo.updateOrder(o.id, { shipping: { address_1: 'Side Street 9' } });
+    await runStage(rt, 'pull', 'test');
+    expect((await store.orders.get(r!.id))!.state).toBe('conflict');
+    expect(await resolveConflict(rt, r!.id, 'resync', 'test')).toMatchObject({ ok: false, state: 'conflict', text: expect.stringContaining('uses the soap transport, which cannot change a sales order') });
+    expect(await resolveConflict(rt, r!.id, 'cancel', 'test')).toMatchObject({ ok: false, state: 'conflict', text: expect.stringContaining('uses the soap transport, which cannot delete sales orders') });
+    expect(await resolveConflict(rt, r!.id, 'accept', 'test')).toMatchObject({ ok: true, state: 'verified' });
   }, 60_000);
 
   it('an order the shop changes while it is being exported is compared once the export is done', async () => {

@@ -83,7 +83,7 @@ function attention(d: Dashboard): Html {
 
 function lastRuns(d: Dashboard): Html {
   if (d.lastRuns.length === 0) return html`<div class="muted">No stage has run yet.</div>`;
-  const order = ['pull', 'evaluate', 'export', 'verify', 'writeback'];
+  const order = ['pull', 'evaluate', 'export', 'verify', 'conflicts', 'writeback'];
   const runs = [...d.lastRuns].sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage) || String(a.shop ?? '').localeCompare(String(b.shop ?? '')));
   return html`<table id="last-runs">
   <thead><tr><th>stage</th><th>shop</th><th>started</th><th>took</th><th>result</th><th>counts</th></tr></thead>

@@ -271,6 +271,8 @@ async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: Canonical
         reason: [`mapped for BC (${env})`, ...decision.notes].join(' '),
         set: { reason_code: null, reason: null, hint: null, next_attempt_at: null },
         document: decision.document,
+        // The version this document was made from: what BC will hold, for the conflict check (issue 9).
+        exportedCanonical: order,
       };
     case 'hold':
       result.problems++;
