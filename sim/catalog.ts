@@ -89,3 +89,33 @@ export const DIMENSIONS = [
   { code: 'COLOR', displayName: 'Color', values: ['BLACK', 'BLUE', 'RED', 'GREEN', 'WHITE'] },
   { code: 'ENGRAVING', displayName: 'Engraving', values: ['NONE', 'NAME', 'LOGO'] },
 ];
+
+/**
+ * BC customer templates (Customer Templ., page 1382 "Customer Templ. Card"): what a new customer's card gets
+ * when it is created from one. The SOAP Customer Templates page serves these; the posting groups must be ones
+ * the company knows (POSTING_GROUPS).
+ */
+export interface CatalogCustomerTemplate {
+  code: string;
+  description: string;
+  genBusPostingGroup: string;
+  vatBusPostingGroup: string;
+  customerPostingGroup: string;
+  paymentTermsCode?: string;
+  shipmentMethodCode?: string;
+  locationCode?: string;
+  pricesIncludingVat?: boolean;
+}
+
+export const CUSTOMER_TEMPLATES: CatalogCustomerTemplate[] = [
+  { code: 'B2C', description: 'Web shop consumers (domestic)', genBusPostingGroup: 'DOMESTIC', vatBusPostingGroup: 'DOMESTIC', customerPostingGroup: 'DOMESTIC', paymentTermsCode: '14 DAYS', pricesIncludingVat: true },
+  { code: 'B2C-EU', description: 'Web shop consumers (EU)', genBusPostingGroup: 'EU', vatBusPostingGroup: 'EU', customerPostingGroup: 'FOREIGN', paymentTermsCode: 'COD', shipmentMethodCode: 'UPS', pricesIncludingVat: true },
+  { code: 'B2B', description: 'Business customers', genBusPostingGroup: 'DOMESTIC', vatBusPostingGroup: 'DOMESTIC', customerPostingGroup: 'DOMESTIC', paymentTermsCode: '30 DAYS' },
+];
+
+/** Posting groups of the demo company (Gen. Business / VAT Business / Customer Posting Groups). */
+export const POSTING_GROUPS = {
+  genBus: ['DOMESTIC', 'EU', 'EXPORT'],
+  vatBus: ['DOMESTIC', 'EU', 'EXPORT'],
+  customer: ['DOMESTIC', 'FOREIGN'],
+};

@@ -52,6 +52,11 @@ export interface BcNewCustomer {
   taxLiable?: boolean;
   taxAreaId?: string;
   salespersonCode?: string;
+  /**
+   * The template's code (config `customerTemplates.*.template`). The API ignores it (BC applies its API Setup
+   * template); the SOAP transport reads that BC customer template and copies its posting groups onto the card.
+   */
+  templateCode?: string;
 }
 
 /** A master-data record known by its code (shipment method, location, dimension value, item variant). */

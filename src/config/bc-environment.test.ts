@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../domain/errors.js';
+import { soapPageServices } from '../bc/soap/config.js';
 import { parseConfig } from './load.js';
 
 const shops = [{ code: 'woo', platform: 'woocommerce', url: 'https://shop.example', consumerKey: 'ck', consumerSecret: 'cs' }];
@@ -45,6 +46,18 @@ describe('bc environments: transport api | soap', () => {
   it('refuses an unknown transport and a service name that is not one', () => {
     expect(problems({ name: 'x', transport: 'ftp' })).toEqual(["bc.test.transport: transport must be 'api' or 'soap'"]);
     expect(problems({ name: 'x', transport: 'soap', auth: 'basic', company: 'C', username: 'u', password: 'p', soapUrl: 'https://h/WS', service: 'Auto Cart' })[0]).toContain('bc.test.service');
+  });
+
+  it('soapPages: service names of the standard pages per environment, "" = not published; defaults fill the rest', () => {
+    const base = { name: 'x', transport: 'soap', auth: 'basic', company: 'C', username: 'u', password: 'p', soapUrl: 'https://h/WS' };
+    expect(problems({ ...base, soapPages: { customer: 'CustomerCard', location: '' } })).toEqual([]);
+    expect(problems({ ...base, soapPages: { customer: 'Customer Card' } })[0]).toContain('bc.test.soapPages.customer');
+    expect(problems({ ...base, soapPages: { vendor: 'Vendor' } })[0]).toContain('bc.test.soapPages');
+    const cfg = parseConfig({ bc: { active: 'test', test: { ...base, soapPages: { customer: 'CustomerCard', location: '' } } }, shops }, {});
+    const env = cfg.bc.test as Parameters<typeof soapPageServices>[0];
+    expect(soapPageServices(env)).toEqual({
+      customer: 'CustomerCard', item: 'Item', itemVariant: 'ItemVariants', shipmentMethod: 'ShipmentMethods', location: '', dimensionValue: 'DimensionValues', customerTemplate: 'CustomerTemplates',
+    });
   });
 
   it('api environments still report their required fields', () => {

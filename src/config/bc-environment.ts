@@ -63,6 +63,9 @@ export const bcApiEnvironmentSchema = z.object({
   apiUrl: httpUrl.optional(),
 });
 
+/** A page's web service name as published on BC's Web Services page; '' = not published. */
+const soapServiceName = z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name (letters, digits, _) or ""').optional();
+
 export const bcSoapEnvironmentSchema = z
   .object({
     ...common,
@@ -88,6 +91,23 @@ export const bcSoapEnvironmentSchema = z
     /** Page services for the customer / item checks; '' skips the check (BC's processor then reports problems). */
     customerService: z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name or ""').default('Customer'),
     itemService: z.string().regex(/^[A-Za-z0-9_]*$/, 'must be a web service name or ""').default('Item'),
+    /**
+     * Standard pages published as SOAP web services for the order rules' master data (docs/bc-soap-page.md
+     * "Master data"); each '' = not published. Unset keys use the defaults of src/bc/soap/config.ts;
+     * `customer` / `item` win over customerService / itemService.
+     */
+    soapPages: z
+      .object({
+        customer: soapServiceName,
+        item: soapServiceName,
+        itemVariant: soapServiceName,
+        shipmentMethod: soapServiceName,
+        location: soapServiceName,
+        dimensionValue: soapServiceName,
+        customerTemplate: soapServiceName,
+      })
+      .strict()
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const need = (key: keyof typeof env, why: string) => {

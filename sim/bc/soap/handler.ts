@@ -9,7 +9,9 @@ import type { Company } from '../types.js';
 import { type Children, envelope, EnvelopeError, escapeXml, faultEnvelope, parseRequest, text } from './envelope.js';
 import { compileCriteria, type FieldKind } from './filter.js';
 import { posted } from '../api/posting.js';
-import { CUSTOMER, ITEM, type FieldDef, type PageDef, pageByService, pageNs, SHIPMENTS, STAGING } from './pages.js';
+import { normalize, PageFault } from './fields.js';
+import { CUSTOMER, type FieldDef, type PageDef, pageByService, pageNs, SHIPMENTS, STAGING } from './pages.js';
+import { createCustomerCard, standardRows, type ViewRow } from './standard-pages.js';
 import { makeKey, parseKey, type StagingRow, stagingOf, StagingTable, view } from './staging.js';
 import { operationsOf, wsdl } from './wsdl.js';
 
@@ -59,11 +61,6 @@ export function isSoapPath(pathname: string): boolean {
   return /^\/(?:v2\.0\/[^/]+\/[^/]+|[^/]+)\/WS\//.test(pathname);
 }
 
-class PageFault extends Error {
-  constructor(message: string, readonly code = 'Microsoft.Dynamics.Nav.Types.Exceptions.NavNCLDialogException') {
-    super(message);
-  }
-}
 
 export class SoapFaults {
   private rules: { rule: SoapFaultRule; seen: number; left: number }[] = [];
@@ -256,6 +253,7 @@ function execute(company: Company, page: PageDef, op: string, c: Children, _loca
     case 'Create': {
       const rec = c.get(page.service)?.[0];
       if (rec === undefined || typeof rec === 'string') throw new PageFault(`Create needs a ${page.service} element.`);
+      if (page === CUSTOMER) return recordXml(page, createCustomerCard(company, rec));
       const row = insert(company, rec);
       return recordXml(page, { key: makeKey(row.values.External_Document_No!, row.values.Line_No!, row.version), values: view(company, row) });
     }
@@ -312,36 +310,6 @@ function kindOf(f: FieldDef): FieldKind {
   return f.type === 'code' ? 'code' : f.type === 'decimal' || f.type === 'int' ? 'number' : f.type === 'boolean' ? 'boolean' : f.type === 'date' || f.type === 'datetime' ? 'date' : 'text';
 }
 
-/** Validates one incoming value as BC's page would, returning the stored form (Code → upper case). */
-function normalize(f: FieldDef, value: string): string {
-  const v = f.type === 'text' ? value : value.trim();
-  switch (f.type) {
-    case 'code':
-    case 'text':
-      if (f.length !== undefined && v.length > f.length) {
-        throw new PageFault(`The length of the string is ${v.length}, but it must be less than or equal to ${f.length} characters. Value: ${v}`, 'Microsoft.Dynamics.Nav.Types.Exceptions.NavNCLStringLengthExceededException');
-      }
-      return f.type === 'code' ? v.toUpperCase() : v;
-    case 'decimal':
-      if (!/^-?\d+(\.\d+)?$/.test(v)) throw new PageFault(`The value '${v}' of ${f.caption} is not a valid decimal (xsd:decimal).`, 'System.ServiceModel.CommunicationException');
-      return v;
-    case 'int':
-      if (!/^-?\d+$/.test(v)) throw new PageFault(`The value '${v}' of ${f.caption} is not a valid integer (xsd:int).`, 'System.ServiceModel.CommunicationException');
-      return String(Number(v));
-    case 'boolean':
-      if (!/^(true|false|1|0)$/.test(v)) throw new PageFault(`The value '${v}' of ${f.caption} is not a valid boolean (xsd:boolean).`, 'System.ServiceModel.CommunicationException');
-      return v === 'true' || v === '1' ? 'true' : 'false';
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new PageFault(`The value '${v}' of ${f.caption} is not a valid date (xsd:date).`, 'System.ServiceModel.CommunicationException');
-      return v;
-    case 'datetime':
-      return v;
-    case 'option':
-      if (!f.options!.includes(v)) throw new PageFault(`'${v}' is not an option. The existing options are: ${f.options!.join(',')}`);
-      return v;
-  }
-}
-
 function insert(company: Company, rec: Children): StagingRow {
   const values: Record<string, string> = {};
   for (const [name, list] of rec) {
@@ -374,12 +342,8 @@ function insert(company: Company, rec: Children): StagingRow {
   return row;
 }
 
-interface ViewRow {
-  key: string;
-  values: Record<string, string>;
-}
-
-function rowsOf(company: Company, page: PageDef): ViewRow[] {
+/** The records a page shows in a company, in key order. */
+export function rowsOf(company: Company, page: PageDef): ViewRow[] {
   if (page === STAGING) {
     return stagingOf(company).sorted().map((r) => ({ key: makeKey(r.values.External_Document_No!, r.values.Line_No!, r.version), values: view(company, r) }));
   }
@@ -408,32 +372,7 @@ function rowsOf(company: Company, page: PageDef): ViewRow[] {
       }));
     });
   }
-  if (page === CUSTOMER) {
-    return company.data.customers.map((r) => ({
-      key: `18;${Buffer.from(String(r.data.number)).toString('base64')};${r.version};`,
-      values: {
-        No: String(r.data.number),
-        Name: String(r.data.displayName),
-        Blocked: r.data.blocked === '_x0020_' || r.data.blocked === ' ' || r.data.blocked === '' ? '_blank_' : String(r.data.blocked),
-        E_Mail: String(r.data.email ?? ''),
-        Country_Region_Code: String(r.data.country ?? ''),
-      },
-    }));
-  }
-  if (page === ITEM) {
-    return company.data.items.map((r) => ({
-      key: `27;${Buffer.from(String(r.data.number)).toString('base64')};${r.version};`,
-      values: {
-        No: String(r.data.number),
-        Description: String(r.data.displayName),
-        Blocked: String(r.data.blocked === true),
-        Sales_Blocked: 'false',
-        GTIN: String(r.data.gtin ?? ''),
-        Unit_Price: String(r.data.unitPrice),
-      },
-    }));
-  }
-  return [];
+  return standardRows(company, page) ?? [];
 }
 
 /** API v2.0 line types (plain or `_x0020_`-escaped) → the page's Type option. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createSoapHandler, isSoapPath, type BasicUser, type SoapDeps, SoapFaults, type SoapFaultRule } from './handler.js';
+import { createSoapHandler, isSoapPath, rowsOf, type BasicUser, type SoapDeps, SoapFaults, type SoapFaultRule } from './handler.js';
+import { pageByService } from './pages.js';
 import { type Delay, Processor, stagingOf, view } from './staging.js';
 
 export type { BasicUser, SoapFaultRule } from './handler.js';
@@ -23,6 +24,8 @@ export interface SoapSimControl {
   onPremWsUrl(env?: string): string;
   /** Staging records of an environment's company, as the page shows them. */
   records(env?: string): Record<string, string>[];
+  /** Any published page's records in an environment's company (e.g. `Customer` with its posting groups). */
+  page(service: string, env?: string): Record<string, string>[];
   /** SOAP requests answered, per operation. */
   calls(): Record<string, number>;
   /** Processes every complete staging set now, whatever the delay; returns how many. */
@@ -55,6 +58,11 @@ export function startSoapSim(
       records: (env) => {
         const company = companyOf(env);
         return stagingOf(company).sorted().map((r) => view(company, r));
+      },
+      page: (service, env) => {
+        const page = pageByService(service);
+        if (!page) throw new Error(`the simulator publishes no page '${service}'`);
+        return rowsOf(companyOf(env), page).map((r) => r.values);
       },
       calls: () => Object.fromEntries(calls),
       processNow: () => processor.run(true),

@@ -27,6 +27,8 @@ export interface PageDef {
   /** Primary key fields (Read's parameters), in key order. */
   key: string[];
   writable: boolean;
+  /** Operations the page offers when they are not the staging page's full set (writable) or read-only's. */
+  operations?: string[];
 }
 
 const f = (name: string, type: FieldType, caption: string, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, caption, ...extra });
@@ -65,6 +67,9 @@ export const STAGING: PageDef = {
     f('Salesperson_Code', 'code', 'Salesperson Code', { length: 20 }),
     f('Shipment_Method_Code', 'code', 'Shipment Method Code', { length: 10 }),
     f('Location_Code', 'code', 'Location Code', { length: 10 }),
+    // `CODE=VALUE;CODE=VALUE`: the order's dimensions (every record) and the line's own (docs/bc-soap-page.md).
+    f('Header_Dimensions', 'text', 'Header Dimensions', { length: 250 }),
+    f('Invoice_Discount_Amount', 'decimal', 'Invoice Discount Amount'),
     f('Type', 'option', 'Type', { options: LINE_TYPES }),
     f('No', 'code', 'No.', { length: 20 }),
     f('Description', 'text', 'Description', { length: 100 }),
@@ -75,6 +80,7 @@ export const STAGING: PageDef = {
     f('Unit_Price', 'decimal', 'Unit Price'),
     f('Line_Discount_Amount', 'decimal', 'Line Discount Amount'),
     f('Line_Location_Code', 'code', 'Line Location Code', { length: 10 }),
+    f('Line_Dimensions', 'text', 'Line Dimensions', { length: 250 }),
     // Filled in by BC's processing (read-only on the page).
     f('Completed', 'boolean', 'Completed', { readOnly: true }),
     f('Sales_Order_No', 'code', 'Sales Order No.', { length: 20, readOnly: true }),
@@ -117,17 +123,45 @@ export const SHIPMENTS: PageDef = {
   ],
 };
 
+/**
+ * Customer Card (page 21) as published on Web Services, with the fields the order rules read and a new
+ * customer's Create writes (names as samples/bc/soap-page-Customer.wsdl spells them, in its order). Create
+ * only: bcbridge never changes or deletes a customer.
+ */
 export const CUSTOMER: PageDef = {
   service: 'Customer',
   table: 'Customer',
   key: ['No'],
   writable: false,
+  operations: ['Read', 'ReadMultiple', 'IsUpdated', 'Create'],
   fields: [
     f('No', 'code', 'No.', { length: 20 }),
     f('Name', 'text', 'Name', { length: 100 }),
+    f('Address', 'text', 'Address', { length: 100 }),
+    f('Address_2', 'text', 'Address 2', { length: 50 }),
+    f('Post_Code', 'code', 'Post Code', { length: 20 }),
+    f('City', 'text', 'City', { length: 30 }),
+    f('County', 'text', 'County', { length: 30 }),
+    f('Country_Region_Code', 'code', 'Country/Region Code', { length: 10 }),
+    f('Phone_No', 'text', 'Phone No.', { length: 30 }),
     f('Blocked', 'option', 'Blocked', { options: ['_blank_', 'Ship', 'Invoice', 'All'] }),
     f('E_Mail', 'text', 'E-Mail', { length: 80 }),
-    f('Country_Region_Code', 'code', 'Country/Region Code', { length: 10 }),
+    f('Salesperson_Code', 'code', 'Salesperson Code', { length: 20 }),
+    f('Gen_Bus_Posting_Group', 'code', 'Gen. Bus. Posting Group', { length: 20 }),
+    f('VAT_Bus_Posting_Group', 'code', 'VAT Bus. Posting Group', { length: 20 }),
+    f('Customer_Posting_Group', 'code', 'Customer Posting Group', { length: 20 }),
+    f('Customer_Price_Group', 'code', 'Customer Price Group', { length: 10 }),
+    f('Customer_Disc_Group', 'code', 'Customer Disc. Group', { length: 20 }),
+    f('Allow_Line_Disc', 'boolean', 'Allow Line Disc.'),
+    f('Prices_Including_VAT', 'boolean', 'Prices Including VAT'),
+    f('Payment_Terms_Code', 'code', 'Payment Terms Code', { length: 10 }),
+    f('Payment_Method_Code', 'code', 'Payment Method Code', { length: 10 }),
+    f('Reminder_Terms_Code', 'code', 'Reminder Terms Code', { length: 10 }),
+    f('Fin_Charge_Terms_Code', 'code', 'Fin. Charge Terms Code', { length: 10 }),
+    f('Location_Code', 'code', 'Location Code', { length: 10 }),
+    f('Shipment_Method_Code', 'code', 'Shipment Method Code', { length: 10 }),
+    f('Currency_Code', 'code', 'Currency Code', { length: 10 }),
+    f('Language_Code', 'code', 'Language Code', { length: 10 }),
   ],
 };
 
@@ -146,7 +180,67 @@ export const ITEM: PageDef = {
   ],
 };
 
-export const PAGES: PageDef[] = [STAGING, SHIPMENTS, CUSTOMER, ITEM];
+/** Item Variants (page 5401), key Item No., Code. */
+export const ITEM_VARIANTS: PageDef = {
+  service: 'ItemVariants',
+  table: 'Item Variant',
+  key: ['Item_No', 'Code'],
+  writable: false,
+  fields: [f('Item_No', 'code', 'Item No.', { length: 20 }), f('Code', 'code', 'Code', { length: 10 }), f('Description', 'text', 'Description', { length: 100 })],
+};
+
+/** Shipment Methods (page 11). */
+export const SHIPMENT_METHODS: PageDef = {
+  service: 'ShipmentMethods',
+  table: 'Shipment Method',
+  key: ['Code'],
+  writable: false,
+  fields: [f('Code', 'code', 'Code', { length: 10 }), f('Description', 'text', 'Description', { length: 100 })],
+};
+
+/** Location List (page 15). */
+export const LOCATIONS: PageDef = {
+  service: 'Locations',
+  table: 'Location',
+  key: ['Code'],
+  writable: false,
+  fields: [f('Code', 'code', 'Code', { length: 10 }), f('Name', 'text', 'Name', { length: 100 })],
+};
+
+/** Dimension Values (page 537), key Dimension Code, Code. */
+export const DIMENSION_VALUES: PageDef = {
+  service: 'DimensionValues',
+  table: 'Dimension Value',
+  key: ['Dimension_Code', 'Code'],
+  writable: false,
+  fields: [
+    f('Dimension_Code', 'code', 'Dimension Code', { length: 20 }),
+    f('Code', 'code', 'Code', { length: 20 }),
+    f('Name', 'text', 'Name', { length: 50 }),
+    f('Blocked', 'boolean', 'Blocked'),
+  ],
+};
+
+/** Customer Templ. Card (page 1382): the template fields a new customer's card copies. */
+export const CUSTOMER_TEMPLATES: PageDef = {
+  service: 'CustomerTemplates',
+  table: 'Customer Templ.',
+  key: ['Code'],
+  writable: false,
+  fields: [
+    f('Code', 'code', 'Code', { length: 20 }),
+    f('Description', 'text', 'Description', { length: 100 }),
+    f('Gen_Bus_Posting_Group', 'code', 'Gen. Bus. Posting Group', { length: 20 }),
+    f('VAT_Bus_Posting_Group', 'code', 'VAT Bus. Posting Group', { length: 20 }),
+    f('Customer_Posting_Group', 'code', 'Customer Posting Group', { length: 20 }),
+    f('Prices_Including_VAT', 'boolean', 'Prices Including VAT'),
+    f('Payment_Terms_Code', 'code', 'Payment Terms Code', { length: 10 }),
+    f('Shipment_Method_Code', 'code', 'Shipment Method Code', { length: 10 }),
+    f('Location_Code', 'code', 'Location Code', { length: 10 }),
+  ],
+};
+
+export const PAGES: PageDef[] = [STAGING, SHIPMENTS, CUSTOMER, ITEM, ITEM_VARIANTS, SHIPMENT_METHODS, LOCATIONS, DIMENSION_VALUES, CUSTOMER_TEMPLATES];
 
 export function pageByService(name: string): PageDef | undefined {
   // Service names in URLs are matched as BC matches them: without regard to case.

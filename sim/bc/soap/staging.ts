@@ -1,6 +1,7 @@
-import { createOrder } from '../api/sales-orders.js';
+import { buildDimensionSet, PARENT_TYPE, storeDimensionSet } from '../api/dimension-set-lines.js';
+import { createOrder, patchOrder } from '../api/sales-orders.js';
 import { BcError } from '../errors.js';
-import type { World } from '../store.js';
+import { Journal, type World } from '../store.js';
 import type { Company, Wire } from '../types.js';
 import { STAGING } from './pages.js';
 
@@ -152,6 +153,7 @@ export class Processor {
     if (h.Currency_Code) body.currencyCode = h.Currency_Code;
     body.pricesIncludeTax = h.Prices_Including_VAT === 'true';
     let salesOrderNo = '';
+    const tx = new Journal();
     try {
       if (h.Shipment_Method_Code) {
         // The processor sets the Sales Header's code directly; the API only knows the method's id.
@@ -159,10 +161,10 @@ export class Processor {
         if (!m) throw new BcError(400, 'Internal_RecordNotFound', `The Shipment Method does not exist. Identification fields and values: Code='${h.Shipment_Method_Code}'`);
         body.shipmentMethodId = m.data.id;
       }
-      for (const code of [h.Location_Code, ...rows.map((r) => r.values.Line_Location_Code)]) {
-        // The demo company has no locations, as the API simulator's.
-        if (code) throw new BcError(400, 'Internal_RecordNotFound', `The Location does not exist. Identification fields and values: Code='${code}'`);
-      }
+      // The job validates the header's Dimension Set first; the lines start from it (docs/bc-soap-page.md).
+      const headerDims = parseDimensions(h.Header_Dimensions);
+      if (headerDims.length) body.dimensionSetLines = headerDims.map(([code, valueCode]) => ({ code, valueCode }));
+      const lineDims = rows.map((r) => parseDimensions(r.values.Line_Dimensions));
       body.salesOrderLines = rows.map((r) => {
         const v = r.values;
         const line: Wire = { lineType: TYPE_TO_API[v.Type ?? '_blank_'] ?? 'Comment', quantity: Number(v.Quantity ?? '0') };
@@ -172,9 +174,33 @@ export class Processor {
         if (v.Unit_of_Measure_Code) line.unitOfMeasureCode = v.Unit_of_Measure_Code;
         if (v.Unit_Price !== undefined && v.Unit_Price !== '') line.unitPrice = Number(v.Unit_Price);
         if (v.Line_Discount_Amount) line.discountAmount = Number(v.Line_Discount_Amount);
+        if (v.Variant_Code) {
+          const variant = company.data.itemVariants.find((x) => x.data.itemNumber === v.No && x.data.code === v.Variant_Code);
+          if (!variant) throw new BcError(400, 'Internal_RecordNotFound', `The Item Variant does not exist. Identification fields and values: Item No.='${v.No ?? ''}',Code='${v.Variant_Code}'`);
+          line.itemVariantId = variant.data.id;
+        }
+        // Sales Line takes the header's Location Code on item lines unless the record names its own.
+        const locationCode = v.Line_Location_Code || (v.Type === 'Item' ? h.Location_Code : '');
+        if (locationCode) {
+          const location = company.data.locations.find((x) => x.data.code === locationCode);
+          if (!location) throw new BcError(400, 'Internal_RecordNotFound', `The Location does not exist. Identification fields and values: Code='${locationCode}'`);
+          line.locationId = location.data.id;
+        }
         return line;
       });
-      const order = createOrder(company, body, null);
+      const order = createOrder(company, body, tx);
+      // A line's own dimensions replace the header's value of the same dimension (one Dimension Set per line).
+      order.lines.forEach((l, i) => {
+        const own = lineDims[i]!;
+        if (own.length === 0) return;
+        const merged = new Map<string, string>(headerDims);
+        for (const [code, value] of own) merged.set(code, value);
+        const set = buildDimensionSet(company, String(l.data.id), PARENT_TYPE.line, [...merged].map(([code, valueCode]) => ({ code, valueCode })));
+        storeDimensionSet(company, String(l.data.id), set, tx);
+      });
+      const discount = h.Invoice_Discount_Amount ? Number(h.Invoice_Discount_Amount) : 0;
+      // SalesCalcDiscountByType.ApplyInvDiscBasedOnAmt once the lines exist, in the same transaction.
+      if (discount !== 0) patchOrder(company, order, { discountAmount: discount }, tx);
       salesOrderNo = String(order.data.number);
       const stamp = new Date().toISOString();
       rows.forEach((r, i) => {
@@ -190,6 +216,8 @@ export class Processor {
       });
       this.processed++;
     } catch (e) {
+      // Codeunit.Run failed: BC rolls back everything the job did for the set.
+      tx.rollback();
       if (!(e instanceof BcError)) throw e;
       const stamp = new Date().toISOString();
       for (const r of rows) {
@@ -200,6 +228,16 @@ export class Processor {
       this.failed++;
     }
   }
+}
+
+/** `CODE=VALUE;CODE=VALUE` → pairs; a malformed entry is BC's parse error for the whole set. */
+function parseDimensions(text: string | undefined): [string, string][] {
+  if (!text?.trim()) return [];
+  return text.split(';').filter((p) => p.trim() !== '').map((p) => {
+    const [code, value, ...rest] = p.split('=');
+    if (!code?.trim() || !value?.trim() || rest.length > 0) throw new BcError(400, 'Application_DialogException', `The dimension entry '${p}' is not of the form CODE=VALUE.`);
+    return [code.trim().toUpperCase(), value.trim().toUpperCase()];
+  });
 }
 
 /** A record as the page shows it: stored values plus the fields BC derives when it is read. */

@@ -12,6 +12,7 @@ const XSD: Record<FieldDef['type'], string> = {
 };
 
 export function operationsOf(p: PageDef): string[] {
+  if (p.operations) return p.operations;
   return p.writable ? ['Read', 'ReadMultiple', 'IsUpdated', 'Create', 'CreateMultiple', 'Delete'] : ['Read', 'ReadMultiple', 'IsUpdated'];
 }
 

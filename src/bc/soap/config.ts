@@ -35,6 +35,8 @@ export interface BcSoapConfig {
   customerService?: string;
   /** Item page service for the item check ('' = no check). Default Item. */
   itemService?: string;
+  /** Standard pages published for the order rules' master data ('' = not published); see soapPageServices. */
+  soapPages?: Partial<Record<SoapPageName, string>>;
   timeoutMs?: number;
   maxInFlight?: number;
   requestsPerWindow?: number;
@@ -72,4 +74,34 @@ export function pageUrl(config: Pick<BcSoapConfig, 'soapUrl' | 'baseUrl' | 'tena
 /** Page services live in `urn:microsoft-dynamics-schemas/page/{service lower-cased}` (WSDL targetNamespace). */
 export function pageNamespace(service: string): string {
   return `urn:microsoft-dynamics-schemas/page/${service.toLowerCase()}`;
+}
+
+/** The standard pages bcbridge reads (and, for customers, writes) over SOAP for the order rules. */
+export type SoapPageName = 'customer' | 'item' | 'itemVariant' | 'shipmentMethod' | 'location' | 'dimensionValue' | 'customerTemplate';
+
+/**
+ * Default service names: the standard pages as an administrator typically publishes them on the Web Services
+ * page (docs/bc-soap-page.md "Master data"): Customer Card 21, Item Card 30, Item Variants 5401, Shipment
+ * Methods 11, Location List 15, Dimension Values 537, Customer Templ. Card 1382.
+ */
+export const DEFAULT_SOAP_PAGES: Record<SoapPageName, string> = {
+  customer: 'Customer',
+  item: 'Item',
+  itemVariant: 'ItemVariants',
+  shipmentMethod: 'ShipmentMethods',
+  location: 'Locations',
+  dimensionValue: 'DimensionValues',
+  customerTemplate: 'CustomerTemplates',
+};
+
+/** The service name of each standard page for this environment ('' = not published there). */
+export function soapPageServices(config: Pick<BcSoapConfig, 'soapPages' | 'customerService' | 'itemService'>): Record<SoapPageName, string> {
+  const pages = config.soapPages ?? {};
+  return {
+    ...DEFAULT_SOAP_PAGES,
+    // The older single settings still count when soapPages does not name the page.
+    ...(config.customerService !== undefined && { customer: config.customerService }),
+    ...(config.itemService !== undefined && { item: config.itemService }),
+    ...Object.fromEntries(Object.entries(pages).filter(([, v]) => v !== undefined)),
+  };
 }

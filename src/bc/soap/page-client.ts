@@ -73,3 +73,8 @@ function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
   if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
   return (node as Record<string, XmlNode>)[name] as XmlNode | undefined;
 }
+
+/** A BC filter literal: quoted, so `&|()<>=.*@` in a value are not filter operators; `'` doubled. */
+export function filterLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

@@ -1,6 +1,7 @@
-import type { BcLineType, BcSalesOrderDocument } from '../document.js';
+import type { BcDimension, BcLineType, BcSalesOrderDocument } from '../document.js';
 import type { BcSalesOrderSnapshot } from '../target.js';
 import { dec } from '../../domain/money.js';
+import { BcSoapError } from './errors.js';
 import type { PageRecord } from './page-client.js';
 import type { XmlFields } from './xml.js';
 
@@ -54,6 +55,9 @@ export function stagingRecords(doc: BcSalesOrderDocument): XmlFields[] {
   opt(header, 'Salesperson_Code', doc.salesperson);
   opt(header, 'Shipment_Method_Code', doc.shipmentMethodCode);
   opt(header, 'Location_Code', doc.locationCode);
+  opt(header, 'Header_Dimensions', dimensionText(doc.dimensions, key, 'header'));
+  // The order (invoice) discount: the job applies it once the lines exist, as BC's API does (docs/bc-soap-page.md).
+  if (doc.discountAmount !== undefined && !dec(doc.discountAmount).isZero()) header.push(['Invoice_Discount_Amount', doc.discountAmount]);
 
   return doc.lines.map((line, i) => {
     const rec: XmlFields = [
@@ -73,8 +77,34 @@ export function stagingRecords(doc: BcSalesOrderDocument): XmlFields[] {
     opt(rec, 'Line_Discount_Amount', line.discountAmount);
     // A line's own location wins over the header's (BC copies the header's onto lines without one).
     if (line.locationCode && line.locationCode !== doc.locationCode) opt(rec, 'Line_Location_Code', line.locationCode);
+    opt(rec, 'Line_Dimensions', dimensionText(line.dimensions, key, `line ${lineNo(i)}`));
     return rec;
   });
+}
+
+/** Text[250] fields of the page: Header_Dimensions, Line_Dimensions. */
+const DIMENSION_TEXT_MAX = 250;
+
+/**
+ * Dimensions as the page carries them: `CODE=VALUE;CODE=VALUE` (docs/bc-soap-page.md, parsed by the job's
+ * AL). A code or value that holds a separator could not be parsed back, and BC would not accept it as a
+ * dimension (value) code either; a text longer than the field would fail the Create: both are refused here.
+ */
+export function dimensionText(dims: BcDimension[] | undefined, key: string, where: string): string | undefined {
+  if (!dims?.length) return undefined;
+  const parts = dims.map((d) => {
+    const code = d.code.trim().toUpperCase();
+    const value = d.valueCode.trim().toUpperCase();
+    if (code === '' || value === '' || /[=;]/.test(code + value)) {
+      throw new BcSoapError('BC_INVALID_DOCUMENT', `order ${key}, ${where}: dimension "${d.code}" = "${d.valueCode}" cannot be sent to the staging page (empty, or contains "=" or ";")`);
+    }
+    return `${code}=${value}`;
+  });
+  const text = parts.join(';');
+  if (text.length > DIMENSION_TEXT_MAX) {
+    throw new BcSoapError('BC_INVALID_DOCUMENT', `order ${key}, ${where}: the dimensions "${text}" are ${text.length} characters; the staging page's field holds ${DIMENSION_TEXT_MAX}`);
+  }
+  return text;
 }
 
 /** True when a stored staging record holds what `wanted` would create (the fields that decide the sales line). */
@@ -85,6 +115,7 @@ export function sameLine(stored: PageRecord, wanted: XmlFields): boolean {
   return (
     eqText('Type') && eqText('No') && eqText('Customer_No') && eqText('Currency_Code') &&
     eqNum('Quantity') && eqNum('Unit_Price') && eqNum('Line_Discount_Amount') && eqNum('Line_Count') &&
+    eqText('Header_Dimensions') && eqText('Line_Dimensions') && eqNum('Invoice_Discount_Amount') &&
     (stored.Prices_Including_VAT ?? 'false') === (w.Prices_Including_VAT ?? 'false')
   );
 }

@@ -4,11 +4,12 @@ import { createClientCredentialsAuth, staticAuth, type BcAuth } from '../auth.js
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_WINDOW, DEFAULT_TIMEOUT_MS, DEFAULT_WINDOW_MS, defaultSleep, defaultTokenUrl } from '../api/config.js';
 import { sharedLimiter } from '../api/limiter.js';
 import type { BcSalesOrderDocument } from '../document.js';
-import type { BcCustomer, BcItem, BcPostedShipment, BcSalesOrderSnapshot, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
-import { DEFAULT_SERVICE, DEFAULT_SHIPMENT_SERVICE, pageUrl, wsRoot, type BcSoapConfig, type BcSoapDeps } from './config.js';
+import type { BcCodeRecord, BcCustomer, BcItem, BcNewCustomer, BcPostedShipment, BcSalesOrderSnapshot, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
+import { DEFAULT_SERVICE, DEFAULT_SHIPMENT_SERVICE, pageUrl, soapPageServices, wsRoot, type BcSoapConfig, type BcSoapDeps, type SoapPageName } from './config.js';
+import { SoapMasterData } from './master-data.js';
 import { BcSoapError, isAlreadyExists } from './errors.js';
 import { SoapHttp } from './http.js';
-import { PageClient, type PageRecord } from './page-client.js';
+import { filterLiteral, PageClient, type PageRecord } from './page-client.js';
 import { shipmentsFromRecords } from './shipments.js';
 import { lineNo, sameLine, stagingRecords, summarize } from './staging-record.js';
 import type { XmlFields } from './xml.js';
@@ -86,12 +87,22 @@ class SoapTarget implements BcTarget {
   readonly transport = 'soap' as const;
   readonly environment: string;
   private readonly staging: PageClient;
-  private readonly customers?: PageClient;
-  private readonly items?: PageClient;
+  private readonly services: Record<SoapPageName, string>;
+  private readonly masterData: SoapMasterData;
   /** Half-created orders seen by findExisting, for the create that resumes them. */
   private readonly partial = new Map<string, { records: PageRecord[]; at: number }>();
   /** Posted shipments (write-back); absent when no shipment page is published (`shipmentService: ''`). */
   readonly listShipments?: (orderNumbers: string[], tracking?: BcTrackingSource) => Promise<BcPostedShipment[]>;
+  // The order rules' lookups (issue 3), each present only when its standard page is published (soapPages):
+  // a missing one makes the rules hold with LOOKUP_NOT_SUPPORTED, or leave the check to BC's processor.
+  readonly findCustomersByEmail?: (email: string) => Promise<BcCustomer[]>;
+  readonly findCustomersByPhoneDigits?: (digits: string) => Promise<BcCustomer[]>;
+  readonly createCustomer?: (customer: BcNewCustomer, ctx?: CreateContext) => Promise<BcCustomer>;
+  readonly findItemsByGtin?: (gtin: string) => Promise<BcItem[]>;
+  readonly getItemVariant?: (itemNumber: string, variantCode: string) => Promise<BcCodeRecord | undefined>;
+  readonly getShipmentMethod?: (code: string) => Promise<BcCodeRecord | undefined>;
+  readonly getLocation?: (code: string) => Promise<BcCodeRecord | undefined>;
+  readonly getDimensionValue?: (dimensionCode: string, valueCode: string) => Promise<BcCodeRecord | undefined>;
 
   constructor(
     private readonly config: BcSoapConfig,
@@ -102,10 +113,22 @@ class SoapTarget implements BcTarget {
     this.environment = config.name;
     const service = config.service ?? DEFAULT_SERVICE;
     this.staging = new PageClient(http, pageUrl(config, service), service);
-    const customerService = config.customerService ?? 'Customer';
-    const itemService = config.itemService ?? 'Item';
-    if (customerService) this.customers = new PageClient(http, pageUrl(config, customerService), customerService);
-    if (itemService) this.items = new PageClient(http, pageUrl(config, itemService), itemService);
+    this.services = soapPageServices(config);
+    const pages: Partial<Record<SoapPageName, PageClient>> = {};
+    for (const [name, svc] of Object.entries(this.services) as [SoapPageName, string][]) {
+      if (svc) pages[name] = new PageClient(http, pageUrl(config, svc), svc);
+    }
+    const md = (this.masterData = new SoapMasterData(pages));
+    if (pages.customer) {
+      this.findCustomersByEmail = (email) => md.findCustomersByEmail(email);
+      this.findCustomersByPhoneDigits = (digits) => md.findCustomersByPhoneDigits(digits);
+      this.createCustomer = (customer, ctx) => md.createCustomer(customer, ctx);
+    }
+    if (pages.item) this.findItemsByGtin = (gtin) => md.findItemsByGtin(gtin);
+    if (pages.itemVariant) this.getItemVariant = (item, code) => md.getItemVariant(item, code);
+    if (pages.shipmentMethod) this.getShipmentMethod = (code) => md.getShipmentMethod(code);
+    if (pages.location) this.getLocation = (code) => md.getLocation(code);
+    if (pages.dimensionValue) this.getDimensionValue = (dim, value) => md.getDimensionValue(dim, value);
     const shipmentService = config.shipmentService ?? DEFAULT_SHIPMENT_SERVICE;
     if (shipmentService) {
       const page = new PageClient(http, pageUrl(config, shipmentService), shipmentService);
@@ -245,33 +268,15 @@ class SoapTarget implements BcTarget {
     const no = number.trim().toUpperCase();
     if (no === '') return undefined;
     // Without a customer page the check is BC's: its processor reports an unknown or blocked customer.
-    if (!this.customers) return { id: '', number: no, displayName: no, blocked: '' };
-    const c = await this.customers.read([['No', no]]);
-    if (!c) return undefined;
-    const blocked = (c.Blocked ?? '').trim();
-    return {
-      id: c.Key ?? no,
-      number: c.No ?? no,
-      displayName: c.Name ?? '',
-      ...(c.E_Mail ? { email: c.E_Mail } : {}),
-      blocked: blocked === '_blank_' ? '' : blocked,
-    };
+    if (!this.services.customer) return { id: '', number: no, displayName: no, blocked: '' };
+    return this.masterData.getCustomer(no);
   }
 
   async getItem(number: string): Promise<BcItem | undefined> {
     const no = number.trim().toUpperCase();
     if (no === '') return undefined;
-    if (!this.items) return { id: '', number: no, displayName: no, blocked: false };
-    const i = await this.items.read([['No', no]]);
-    if (!i) return undefined;
-    return {
-      id: i.Key ?? no,
-      number: i.No ?? no,
-      displayName: i.Description ?? '',
-      // Item Card: Blocked, and since BC 2019 also Sales Blocked; either stops a sale.
-      blocked: i.Blocked === 'true' || i.Sales_Blocked === 'true',
-      ...(i.GTIN ? { gtin: i.GTIN } : {}),
-    };
+    if (!this.services.item) return { id: '', number: no, displayName: no, blocked: false };
+    return this.masterData.getItem(no);
   }
 
   close(): Promise<void> {
@@ -316,7 +321,4 @@ class SoapTarget implements BcTarget {
   }
 }
 
-/** A BC filter literal: quoted, so `&|()<>=.*@` in an order key are not filter operators; `'` doubled. */
-export function filterLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+export { filterLiteral };

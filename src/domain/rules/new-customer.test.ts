@@ -11,6 +11,7 @@ describe('a new BC customer from a template', () => {
     expect(c).toEqual({
       displayName: 'Anna Schmidt', type: 'Person', addressLine1: 'Ring 3', city: 'Berlin', country: 'DE', postalCode: '10115',
       phoneNumber: '+49 30 1234567', email: 'Anna@Example.test', paymentTermsCode: '14 DAYS', shipmentMethodCode: 'DHL', taxLiable: true,
+      templateCode: 'B2C-DE',
     });
   });
 

@@ -21,6 +21,8 @@ export interface NewCustomer {
   taxLiable?: boolean;
   taxAreaId?: string;
   salespersonCode?: string;
+  /** The template's code: the SOAP transport copies the BC customer template of that code onto the card. */
+  templateCode?: string;
 }
 
 /**
@@ -55,5 +57,6 @@ export function newCustomerFor(order: CanonicalOrder, template: CustomerTemplate
   set('taxLiable', template.taxLiable);
   set('taxAreaId', template.taxAreaId);
   set('salespersonCode', template.salespersonCode);
+  set('templateCode', template.template);
   return c;
 }
