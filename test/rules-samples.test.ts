@@ -11,6 +11,7 @@ import { systemClock } from '../src/domain/clock.js';
 import { nullRequestLog } from '../src/http/request-log.js';
 import { decide, type Decision } from '../src/pipeline/evaluate.js';
 import { MasterData } from '../src/pipeline/master-data.js';
+import { WOO_ORDER_SAMPLES } from '../src/shops/woocommerce/order-samples.js';
 import { toOrder } from '../src/shops/woocommerce/to-order.js';
 
 /**
@@ -19,22 +20,8 @@ import { toOrder } from '../src/shops/woocommerce/to-order.js';
  */
 const SAMPLES = [join(__dirname, '..', 'reference', 'samples'), join(__dirname, '..', '..', 'shared', 'reference', 'samples')].find((d) => existsSync(d))!;
 
-const FILES: Record<string, (d: any) => unknown[]> = {
-  'woocommerce/wc-v3-order-727-get-response.json': (d) => [d],
-  'woocommerce/wc-v3-order-727-update-response.json': (d) => [d],
-  'woocommerce/wc-v3-orders-list-response.json': (d) => d,
-  'woocommerce/wc-v3-orders-batch-response.json': (d) => [...d.create, ...d.update, ...d.delete],
-  'woocommerce/fluxc-wc-v2-order-88-guest-jetpack-wrapped.json': (d) => [d],
-  'woocommerce/fluxc-wc-orders-fee-coupon-lines-fields-subset-jetpack-wrapped.json': (d) => d.data,
-  'recorded/woocommerce-11.0.1-order-restapi-created-coupon-AT.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-order-storeapi-bacs-completed.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-order-storeapi-cod-partially-refunded.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-orders-list.json': (d) => d,
-  'recorded/woocommerce-11.0.1-webhook-order.updated.json': (d) => [d.body],
-};
-
 function samples(): { name: string; raw: unknown }[] {
-  return Object.entries(FILES).flatMap(([file, extract]) =>
+  return Object.entries(WOO_ORDER_SAMPLES).flatMap(([file, extract]) =>
     extract(JSON.parse(readFileSync(join(SAMPLES, file), 'utf8'))).map((raw, i) => ({ name: `${file}#${i}`, raw })),
   );
 }

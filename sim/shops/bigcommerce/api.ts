@@ -11,7 +11,7 @@ import type { BcOrderRecord } from './types.js';
 import type { Webhooks } from './webhooks.js';
 import { STATUSES } from './world.js';
 
-const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
+export const ERROR_TYPE = 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes';
 
 export interface ApiContext {
   store: OrderStore;
@@ -26,24 +26,6 @@ export interface ApiRequest {
   query: Map<string, string>;
   body: string;
   res: ServerResponse;
-}
-
-/** PHP-style query parsing: '+' is a space, percent-escapes are decoded, the last duplicate wins. */
-export function parseQuery(raw: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of raw.split('&')) {
-    if (!part) continue;
-    const i = part.indexOf('=');
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        return s;
-      }
-    };
-    out.set(decode(i < 0 ? part : part.slice(0, i)), decode(i < 0 ? '' : part.slice(i + 1)));
-  }
-  return out;
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -13,7 +13,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { CURRENCIES, LCY, VAT_PERCENT, type CatalogItem } from '../../catalog.js';
-import { createRng, type Rng } from '../woocommerce/rng.js';
+import { createRng, type Rng } from '../common/rng.js';
 import { COUNTRY_WEIGHTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES, type Place } from '../woocommerce/world.js';
 import { rfc2822 } from './dates.js';
 import type { BcAddress, BcCoupon, BcFee, BcOrder, BcOrderRecord, BcOrderSpec, BcProduct, BcShippingAddress, BcTax, GenerateOptions } from './types.js';

@@ -4,12 +4,14 @@
  * sub-resources, the per-store request quota with its headers and 429, v3 hooks with signed thin
  * webhooks, faults. It imports nothing from src/.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { Faults, type FaultRule } from '../woocommerce/faults.js';
-import { createRng } from '../woocommerce/rng.js';
+import { Faults, type FaultRule } from '../common/faults.js';
+import { startLocalServer } from '../common/local-server.js';
+import { parseQuery } from '../common/query.js';
+import { RequestStats } from '../common/request-stats.js';
+import { createRng } from '../common/rng.js';
+import { shopRequestHandler } from '../common/shop-handler.js';
 import { handleAdmin } from './admin.js';
-import { handleApi, parseQuery, send, v3Error } from './api.js';
+import { ERROR_TYPE, handleApi, send, v3Error } from './api.js';
 import { PLAN_QUOTAS, RateWindow } from './limits.js';
 import { OrderStore, type OrderPatch } from './store.js';
 import type { BcOrderRecord, BcOrderSpec, BcShipment, GenerateOptions } from './types.js';
@@ -66,46 +68,18 @@ export interface BigCommerceSim {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Promise<BigCommerceSim> {
   const storeHash = opts.storeHash ?? STORE_HASH;
   const accessToken = opts.accessToken ?? 'bc_demo_token';
   const clientSecret = opts.clientSecret ?? 'bc_demo_client_secret';
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 1;
-  const sockets = new Set<Socket>();
-  const held = new Set<ServerResponse>();
-  const stats = { requests: 0, byStatus: {} as Record<string, number> };
-  const count = (key: string) => {
-    stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
-  };
+  const stats = new RequestStats();
   const faults = new Faults(createRng(seed ^ 0xbc));
   const limit = opts.quota === false ? undefined : new RateWindow({ quota: opts.quota ?? PLAN_QUOTAS.standard, windowMs: opts.windowMs ?? 30_000 }, now);
 
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(503);
-    res.end();
-  };
-  const server: Server = createServer((req, res) => handler(req, res));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  const url = `http://127.0.0.1:${address.port}`;
+  const http = await startLocalServer(opts.port);
+  const url = http.url;
   const store = new OrderStore({ seed, apiBase: url, now });
   const hooks = new Webhooks({
     clientSecret, storeHash, storeId: STORE_ID, nowSec: () => Math.floor(now() / 1000),
@@ -113,7 +87,7 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
   });
   store.onEvent((e) => hooks.dispatch(e));
   if (opts.initialOrders) store.backfill(opts.initialOrders, opts.initialOptions);
-  const statsView = () => ({ requests: stats.requests, byStatus: { ...stats.byStatus } });
+  const statsView = () => stats.view();
 
   const rawOrder = (id: number): Record<string, unknown> | undefined => {
     const r = store.get(id);
@@ -121,40 +95,21 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
     return { ...r.order, products: r.products, shipping_addresses: r.shippingAddresses, coupons: r.coupons, ...(r.refunds.length > 0 && { refunds: r.refunds }) };
   };
 
-  handler = (req, res) => {
-    void (async () => {
-      const target = req.url ?? '/';
-      const qi = target.indexOf('?');
-      const rawPath = qi < 0 ? target : target.slice(0, qi);
-      const rawQuery = qi < 0 ? '' : target.slice(qi + 1);
-      const method = (req.method ?? 'GET').toUpperCase();
-      const rawBody = await readBody(req);
-      if (rawPath.startsWith('/_sim/')) return handleAdmin({ store, faults, hooks, stats: statsView }, method, rawPath, rawBody, res);
-
-      stats.requests += 1;
-      res.on('finish', () => count(String(res.statusCode)));
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-
-      const fault = faults.match(target, method);
-      if (fault) {
-        if (fault.kind === 'reset') {
-          count('reset');
-          req.socket.resetAndDestroy();
-          return;
-        }
-        if (fault.kind === 'timeout') {
-          count('timeout');
-          held.add(res);
-          res.on('close', () => held.delete(res));
-          return;
-        }
-        // A 429 from a fault is platform load: BigCommerce sends it without the quota headers.
-        const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-        const status = Number(fault.kind);
-        return send(res, status, { status, title: status === 429 ? 'Too Many Requests' : 'Service Unavailable', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' }, retry);
-      }
-
-      const m = /^\/stores\/([^/]+)(\/.*)$/.exec(rawPath);
+  http.serve(shopRequestHandler({
+    name: 'bigcommerce-sim',
+    latencyMs: opts.latencyMs,
+    stats,
+    hold: http.hold,
+    admin: (r) => handleAdmin({ store, faults, hooks, stats: statsView }, r.method, r.path, r.body, r.res),
+    fault: (r) => faults.match(r.target, r.method),
+    answerFault: ({ res }, fault) => {
+      // A 429 from a fault is platform load: BigCommerce sends it without the quota headers.
+      const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      const status = Number(fault.kind);
+      send(res, status, { status, title: status === 429 ? 'Too Many Requests' : 'Service Unavailable', type: ERROR_TYPE }, retry);
+    },
+    api: ({ req, res, path, query, method, body }) => {
+      const m = /^\/stores\/([^/]+)(\/.*)$/.exec(path);
       // Authentication comes before the store lookup and before the quota, as at BigCommerce's gateway.
       const token = req.headers['x-auth-token'];
       if (!token || token !== accessToken) {
@@ -164,14 +119,12 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
       const window = limit?.take();
       const baseHeaders = window?.headers ?? {};
       if (window && !window.allowed) {
-        return send(res, 429, { status: 429, title: 'Too many requests', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' }, baseHeaders);
+        return send(res, 429, { status: 429, title: 'Too many requests', type: ERROR_TYPE }, baseHeaders);
       }
-      handleApi({ store, hooks, baseHeaders }, { method, path: m[2]!, query: parseQuery(rawQuery), body: rawBody, res });
-    })().catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, [{ status: 500, message: 'Internal server error' }]);
-      console.error('[bigcommerce-sim]', e);
-    });
-  };
+      handleApi({ store, hooks, baseHeaders }, { method, path: m[2]!, query: parseQuery(query), body, res });
+    },
+    internalError: (res) => send(res, 500, [{ status: 500, message: 'Internal server error' }]),
+  }));
 
   return {
     url,
@@ -193,11 +146,7 @@ export async function startBigCommerceSim(opts: BigCommerceSimOptions = {}): Pro
     stats: statsView,
     close: async () => {
       hooks.close();
-      for (const r of held) r.destroy();
-      held.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
+      await http.close();
     },
   };
 }

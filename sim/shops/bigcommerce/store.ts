@@ -4,6 +4,7 @@
  * to page within one second and keep an overlap window. Every change notifies the webhook registry.
  */
 import { Decimal } from 'decimal.js';
+import { StampClock } from '../common/stamp-clock.js';
 import { rfc2822 } from './dates.js';
 import { createGenerator, D, m4, type BigCommerceGenerator } from './generator.js';
 import { validateShipment } from './shipments.js';
@@ -30,12 +31,12 @@ const ORDERS_PER_SECOND = 3;
 export class OrderStore {
   private records = new Map<number, BcOrderRecord>();
   private gen: BigCommerceGenerator;
-  private lastStamp = 0;
-  private inSecond = 0;
+  private clock: StampClock;
   private listeners: ((e: OrderEvent) => void)[] = [];
   private nextShipmentId = 1;
 
   constructor(private opts: { seed: number; apiBase: string; now: () => number }) {
+    this.clock = new StampClock(opts.now, ORDERS_PER_SECOND);
     this.gen = createGenerator(opts.seed, opts.apiBase);
   }
 
@@ -44,22 +45,7 @@ export class OrderStore {
   }
 
   nowSec(): number {
-    return Math.max(Math.floor(this.opts.now() / 1000), this.lastStamp);
-  }
-
-  /** The stamp for a new version: now, or the last stamp while it still has room, never earlier. */
-  private stamp(shareSecond: boolean): number {
-    const wall = Math.floor(this.opts.now() / 1000);
-    if (wall > this.lastStamp) {
-      this.lastStamp = wall;
-      this.inSecond = 1;
-    } else if (shareSecond && this.inSecond < ORDERS_PER_SECOND) {
-      this.inSecond++;
-    } else {
-      this.lastStamp++;
-      this.inSecond = 1;
-    }
-    return this.lastStamp;
+    return this.clock.nowSec();
   }
 
   private emit(scope: string, data: Record<string, unknown>): void {
@@ -69,7 +55,7 @@ export class OrderStore {
   generate(n: number, opts: GenerateOptions = {}): BcOrderRecord[] {
     const out: BcOrderRecord[] = [];
     for (let i = 0; i < n; i++) {
-      const sec = this.stamp(true);
+      const sec = this.clock.stamp(true);
       const record = this.gen.next(opts, sec - this.gen.rng.int(0, 2), sec);
       this.records.set(record.order.id, record);
       if (record.order.status_id !== 0 && record.order.payment_status === 'captured' && this.gen.rng.chance(opts.refundShare ?? 0.03)) {
@@ -82,7 +68,7 @@ export class OrderStore {
   }
 
   add(spec: BcOrderSpec, opts: GenerateOptions = {}): BcOrderRecord {
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const record = this.gen.next(opts, sec, sec, spec);
     this.records.set(record.order.id, record);
     this.emit('store/order/created', { type: 'order', id: record.order.id });
@@ -102,7 +88,7 @@ export class OrderStore {
   update(id: number, patch: OrderPatch): BcOrderRecord {
     const record = this.records.get(id);
     if (!record) throw new Error(`no order ${id}`);
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const o = record.order;
     if (patch.refund) this.applyRefund(record, patch.refund, sec);
     if (patch.status !== undefined) this.setStatus(record, patch.status, sec);
@@ -137,7 +123,7 @@ export class OrderStore {
     if (!record || record.deleted) throw new Error(`no order ${id}`);
     const checked = validateShipment(record, body);
     if ('error' in checked) return checked;
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const shipment: BcShipment = { id: this.nextShipmentId++, ...checked.draft, date_created: rfc2822(sec) };
     const o = record.order;
     for (const item of shipment.items) {

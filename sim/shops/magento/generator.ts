@@ -14,7 +14,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { CURRENCIES, LCY, VAT_PERCENT, type CatalogItem } from '../../catalog.js';
-import { createRng, type Rng } from '../woocommerce/rng.js';
+import { createRng, type Rng } from '../common/rng.js';
 import { COUNTRY_WEIGHTS, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES, type Place } from '../woocommerce/world.js';
 import type { GenerateOptions, MgAddress, MgItem, MgOrder, MgOrderSpec } from './types.js';
 import { CARRIERS, CATALOG_ACCOUNTS, PAYMENT, REGIONS, simpleProducts, STARTER_KIT, STATE_OF, UNKNOWN_PRODUCTS, ZONES, zoneOf, type MgProduct } from './world.js';

@@ -3,6 +3,7 @@
  * seconds, so a client filtering `updated_at gteq` needs to page within a second and keep an overlap.
  */
 import { Decimal } from 'decimal.js';
+import { StampClock } from '../common/stamp-clock.js';
 import { createGenerator, mgDate, n, type MagentoGenerator } from './generator.js';
 import { MagentoInputError, shipOrder, type ShipRequest } from './shipping.js';
 import type { GenerateOptions, MgOrder, MgOrderSpec, MgShipment } from './types.js';
@@ -29,39 +30,25 @@ const ORDERS_PER_SECOND = 3;
 export class OrderStore {
   private byId = new Map<number, MgOrder>();
   private gen: MagentoGenerator;
-  private lastStamp = 0;
-  private inSecond = 0;
+  private clock: StampClock;
   private shipmentList: MgShipment[] = [];
   /** Bundle items whose catalog product ships its parts separately. */
   private separately = new Set<number>();
   private ids = { shipment: 0, child: 0, history: 1000 };
 
   constructor(private opts: { seed: number; now: () => number }) {
+    this.clock = new StampClock(opts.now, ORDERS_PER_SECOND);
     this.gen = createGenerator(opts.seed);
   }
 
   nowSec(): number {
-    return Math.max(Math.floor(this.opts.now() / 1000), this.lastStamp);
-  }
-
-  private stamp(shareSecond: boolean): number {
-    const wall = Math.floor(this.opts.now() / 1000);
-    if (wall > this.lastStamp) {
-      this.lastStamp = wall;
-      this.inSecond = 1;
-    } else if (shareSecond && this.inSecond < ORDERS_PER_SECOND) {
-      this.inSecond++;
-    } else {
-      this.lastStamp++;
-      this.inSecond = 1;
-    }
-    return this.lastStamp;
+    return this.clock.nowSec();
   }
 
   generate(count: number, opts: GenerateOptions = {}): MgOrder[] {
     const out: MgOrder[] = [];
     for (let i = 0; i < count; i++) {
-      const sec = this.stamp(true);
+      const sec = this.clock.stamp(true);
       const order = this.gen.next(opts, sec - this.gen.rng.int(0, 2), sec);
       this.byId.set(order.entity_id, order);
       if (order.total_due === 0 && order.grand_total > 5 && this.gen.rng.chance(opts.refundShare ?? 0.03)) this.applyRefund(order, '5.00');
@@ -71,7 +58,7 @@ export class OrderStore {
   }
 
   add(spec: MgOrderSpec): MgOrder {
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const order = this.gen.next({}, sec, sec, spec);
     this.byId.set(order.entity_id, order);
     if (spec.bundleShipment === 'separately') for (const it of order.items) if (it.product_type === 'bundle') this.separately.add(it.item_id);
@@ -82,7 +69,7 @@ export class OrderStore {
   ship(id: number, req: ShipRequest): MgShipment {
     const order = this.byId.get(id);
     if (!order) throw new Error(`no order ${id}`);
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const shipment = shipOrder(order, req, {
       now: mgDate(sec),
       nextShipmentId: () => ++this.ids.shipment,
@@ -99,7 +86,7 @@ export class OrderStore {
     const order = this.byId.get(id);
     if (!order) throw new Error(`no order ${id}`);
     if (typeof history !== 'object' || history === null) throw new MagentoInputError('"%fieldName" is required. Enter and try again.', { fieldName: 'statusHistory' });
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     const flag = (v: unknown) => (v === true || v === 1 || v === '1' ? 1 : 0);
     order.status_histories = [
       {
@@ -143,7 +130,7 @@ export class OrderStore {
   update(id: number, patch: OrderPatch): MgOrder {
     const order = this.byId.get(id);
     if (!order) throw new Error(`no order ${id}`);
-    const sec = this.stamp(false);
+    const sec = this.clock.stamp(false);
     if (patch.refund) this.applyRefund(order, patch.refund.amount);
     if (patch.status !== undefined) {
       order.status = patch.status;

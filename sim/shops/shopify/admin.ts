@@ -19,6 +19,7 @@
  *   GET    /_sim/stats                                         → {requests, byStatus, throttled, maxCostExceeded, cost}
  */
 import type { ServerResponse } from 'node:http';
+import { answer, generateRoute, serveAdmin, statsRoute, type AdminRoute } from '../common/admin.js';
 import type { CostBucket } from './bucket.js';
 import type { FulfillmentDesk } from './fulfillment.js';
 import type { FaultRule, SimStats } from './server.js';
@@ -36,72 +37,64 @@ export interface AdminContext {
   faults: { add(rule: FaultRule): void; clear(): void };
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+export function handleAdmin(ctx: AdminContext, method: string, path: string, rawBody: string, res: ServerResponse): void {
+  serveAdmin(res, method, path, rawBody, [
+    generateRoute((n, opts: GenerateOptions) => ctx.store.generate(n, opts), (o: SimOrder) => o.id),
+    orderRoutes(ctx),
+    webhookRoutes(ctx.webhooks),
+    ({ method: m, path: p, body }) => {
+      if (p !== '/_sim/bucket' || m !== 'POST') return undefined;
+      ctx.bucket.set(body);
+      return answer(200, ctx.bucket.status());
+    },
+    // Shopify's fault rules are its own (per GraphQL operation), and the answer is empty.
+    ({ method: m, path: p, body }) => {
+      if (p !== '/_sim/faults') return undefined;
+      if (m === 'POST') ctx.faults.add(body as FaultRule);
+      else if (m === 'DELETE') ctx.faults.clear();
+      else return undefined;
+      return answer(200, {});
+    },
+    statsRoute(ctx.stats),
+  ]);
 }
 
-export function handleAdmin(ctx: AdminContext, method: string, path: string, rawBody: string, res: ServerResponse): void {
-  let body: Record<string, any> = {};
-  if (rawBody) {
-    try {
-      body = JSON.parse(rawBody);
-    } catch {
-      return json(res, 400, { error: 'body is not JSON' });
+function orderRoutes(ctx: AdminContext): AdminRoute {
+  return ({ method, path, body }) => {
+    if (path === '/_sim/orders' && method === 'GET') return answer(200, ctx.store.all().map(ctx.restOrder));
+    const m = /^\/_sim\/orders\/(\d+)(\/cancel|\/fulfillments|\/hold)?$/.exec(path);
+    if (!m) return undefined;
+    const id = Number(m[1]);
+    const order = ctx.store.get(id);
+    if (!order) return answer(404, { error: `no order ${id}` });
+    if (m[2] === '/fulfillments' && method === 'GET') {
+      return answer(200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order), fulfillments: order.fulfillments, metafields: order.metafields });
     }
-  }
-  try {
-    const p = path.replace(/\/+$/, '');
-    if (p === '/_sim/generate' && method === 'POST') {
-      const { n, ...opts } = body as { n?: number } & GenerateOptions;
-      const orders = ctx.store.generate(Number(n ?? 1), opts);
-      return json(res, 200, { count: orders.length, ids: orders.map((o) => o.id) });
+    if (m[2] === '/hold' && method === 'POST') {
+      ctx.fulfillments.hold(id, body.hold !== false);
+      return answer(200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order) });
     }
-    if (p === '/_sim/orders' && method === 'GET') return json(res, 200, ctx.store.all().map(ctx.restOrder));
-    const m = /^\/_sim\/orders\/(\d+)(\/cancel|\/fulfillments|\/hold)?$/.exec(p);
-    if (m) {
-      const id = Number(m[1]);
-      const order = ctx.store.get(id);
-      if (!order) return json(res, 404, { error: `no order ${id}` });
-      if (m[2] === '/fulfillments' && method === 'GET') {
-        return json(res, 200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order), fulfillments: order.fulfillments, metafields: order.metafields });
-      }
-      if (m[2] === '/hold' && method === 'POST') {
-        ctx.fulfillments.hold(id, body.hold !== false);
-        return json(res, 200, { fulfillmentOrders: ctx.fulfillments.fulfillmentOrders(order) });
-      }
-      if (m[2] === '/cancel' && method === 'POST') return json(res, 200, ctx.restOrder(ctx.store.cancel(id)));
-      if (m[2]) return json(res, 405, { error: `${method} is not allowed on ${p}` });
-      if (method === 'GET') return json(res, 200, ctx.restOrder(order));
-      if (method === 'POST') return json(res, 200, ctx.restOrder(ctx.store.update(id, body as OrderPatch)));
-      if (method === 'DELETE') {
-        ctx.store.delete(id);
-        return json(res, 200, {});
-      }
+    if (m[2] === '/cancel' && method === 'POST') return answer(200, ctx.restOrder(ctx.store.cancel(id)));
+    if (m[2]) return answer(405, { error: `${method} is not allowed on ${path}` });
+    if (method === 'GET') return answer(200, ctx.restOrder(order));
+    if (method === 'POST') return answer(200, ctx.restOrder(ctx.store.update(id, body as OrderPatch)));
+    if (method === 'DELETE') {
+      ctx.store.delete(id);
+      return answer(200, {});
     }
-    if (p === '/_sim/webhooks' && method === 'GET') return json(res, 200, { subscriptions: [...ctx.webhooks.subscriptions.values()], deliveries: ctx.webhooks.deliveries });
-    if (p === '/_sim/webhooks' && method === 'POST') return json(res, 200, ctx.webhooks.subscribe(String(body.topic), String(body.uri), String(body.apiVersion ?? '2025-10')));
-    if (p === '/_sim/webhooks/drop' && method === 'POST') {
-      ctx.webhooks.drop(Number(body.n ?? 1));
-      return json(res, 200, {});
+    return undefined;
+  };
+}
+
+function webhookRoutes(webhooks: WebhookDispatcher): AdminRoute {
+  return ({ method, path, body }) => {
+    if (path === '/_sim/webhooks' && method === 'GET') return answer(200, { subscriptions: [...webhooks.subscriptions.values()], deliveries: webhooks.deliveries });
+    if (path === '/_sim/webhooks' && method === 'POST') return answer(200, webhooks.subscribe(String(body.topic), String(body.uri), String(body.apiVersion ?? '2025-10')));
+    if (path === '/_sim/webhooks/drop' && method === 'POST') {
+      webhooks.drop(Number(body.n ?? 1));
+      return answer(200, {});
     }
-    if (p === '/_sim/webhooks/redeliver' && method === 'POST') return json(res, 200, ctx.webhooks.redeliver(String(body.webhookId)));
-    if (p === '/_sim/bucket' && method === 'POST') {
-      ctx.bucket.set(body);
-      return json(res, 200, ctx.bucket.status());
-    }
-    if (p === '/_sim/faults' && method === 'POST') {
-      ctx.faults.add(body as FaultRule);
-      return json(res, 200, {});
-    }
-    if (p === '/_sim/faults' && method === 'DELETE') {
-      ctx.faults.clear();
-      return json(res, 200, {});
-    }
-    if (p === '/_sim/stats' && method === 'GET') return json(res, 200, ctx.stats());
-    return json(res, 404, { error: `no sim route ${method} ${p}` });
-  } catch (e) {
-    return json(res, 400, { error: (e as Error).message });
-  }
+    if (path === '/_sim/webhooks/redeliver' && method === 'POST') return answer(200, webhooks.redeliver(String(body.webhookId)));
+    return undefined;
+  };
 }

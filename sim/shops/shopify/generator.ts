@@ -6,7 +6,7 @@
  * built from it reconciles with BC's per-line tax (sim/bc/tax.ts).
  */
 import { D, Decimal, FX, fmt, round2, type Money2 } from './money.js';
-import { createRng, type Rng } from './rng.js';
+import { createRng, type Rng } from '../common/rng.js';
 import type { FinancialStatus, GenerateOptions, SimAddress, SimAllocation, SimDiscountApplication, SimLine, SimOrder, SimShippingLine, SimTaxLine } from './types.js';
 import {
   COMPANIES, CURRENCY_BY_COUNTRY, DISCOUNT_CODES, FIRST_NAMES, FREE_SHIPPING_FROM, GATEWAYS, LAST_NAMES, PLACES, SHIPPING_RATE, SHIPPING_RATES,

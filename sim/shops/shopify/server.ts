@@ -4,8 +4,9 @@
  * calculated-cost bucket (THROTTLED, MAX_COST_EXCEEDED, `extensions.cost`), and webhooks signed with the
  * app secret. Nothing here is shared with src/: the simulator is a stranger to the client it tests.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson as send } from '../common/http.js';
+import { startLocalServer } from '../common/local-server.js';
 import { handleAdmin } from './admin.js';
 import { CostBucket } from './bucket.js';
 import { FulfillmentDesk, type SimFulfillmentOrder } from './fulfillment.js';
@@ -119,21 +120,6 @@ function parseOffset(tz: string): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<ShopifySim> {
   const now = opts.now ?? Date.now;
   const accessToken = opts.accessToken ?? 'shpat_demo';
@@ -165,9 +151,8 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
   const schema = createAdminSchema({ store, webhooks, fulfillments, shopDomain, shopName: 'bcbridge demo shop', shopCurrency, tzOffsetMinutes, apiVersion: () => currentVersion });
   const stats: SimStats = { requests: 0, byStatus: {}, throttled: 0, maxCostExceeded: 0, cost: 0 };
   let faults: (FaultRule & { left: number })[] = [];
-  const sockets = new Set<Socket>();
-  const held = new Set<ServerResponse>();
 
+  const http = await startLocalServer(opts.port);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -196,8 +181,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
         return true;
       }
       if (f.kind === 'timeout') {
-        held.add(res);
-        res.on('close', () => held.delete(res));
+        http.hold(res);
         return true;
       }
       const retry: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter.toFixed(1) } : {};
@@ -256,24 +240,14 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     }, headers);
   };
 
-  const server: Server = createServer((req, res) => {
+  http.serve((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, { errors: 'Internal Server Error' });
       // A simulator bug must be visible, not swallowed.
       console.error('[shopify-sim]', e);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  const url = `http://127.0.0.1:${address.port}`;
+  const url = http.url;
 
   const requireOrder = (id: number) => {
     const o = store.get(id);
@@ -312,10 +286,7 @@ export async function startShopifySim(opts: ShopifySimOptions = {}): Promise<Sho
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),
     close: async () => {
       webhooks.close();
-      for (const r of held) r.destroy();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
+      await http.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { LCY, CURRENCIES } from '../../catalog.js';
 import { fmtGmt } from './dates.js';
 import { finalizeOrder, type SiteInfo } from './document.js';
 import { convert, D, Decimal, money, rawDecimal } from './money.js';
-import { createRng, type Rng } from './rng.js';
+import { createRng, type Rng } from '../common/rng.js';
 import { buildTaxLines, netTax, orderTotals, priceLines, type CouponInput, type PricedLineInput } from './totals.js';
 import type {
   GenerateOptions, WooBilling, WooCouponLine, WooFeeLine, WooItemMeta, WooLineItem, WooMeta, WooOrder,

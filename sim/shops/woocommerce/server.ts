@@ -3,15 +3,17 @@
  * reference/webshop-api.md §1 and, where they differ, reference/woocommerce-live-facts.md.
  * Nothing here is shared with src/: the simulator is a stranger to the client it tests.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { Faults, type FaultRule } from '../common/faults.js';
+import { startLocalServer } from '../common/local-server.js';
+import { RequestStats } from '../common/request-stats.js';
+import { shopRequestHandler } from '../common/shop-handler.js';
 import { handleAdmin } from './admin.js';
 import { handleApi } from './api.js';
 import { Authenticator } from './auth.js';
 import { parseOffset } from './dates.js';
-import { Faults, HTML_429, HTML_503, PHP_FATAL_BODY, type FaultRule } from './faults.js';
+import { HTML_429, HTML_503, PHP_FATAL_BODY } from './faults.js';
 import { parsePhpQuery } from './params.js';
-import { createRng } from './rng.js';
+import { createRng } from '../common/rng.js';
 import { OrderStore, type WooOrderInput } from './store.js';
 import type { GenerateOptions, WooNote, WooOrder } from './types.js';
 import { phpJson } from './wp-json.js';
@@ -83,15 +85,6 @@ export interface WooSim {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   const consumerKey = opts.consumerKey ?? 'ck_demo';
   const consumerSecret = opts.consumerSecret ?? 'cs_demo';
@@ -100,32 +93,13 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   const now = opts.now ?? Date.now;
   const tzOffsetMinutes = parseOffset(opts.siteTimezone ?? '+01:00');
 
-  const sockets = new Set<Socket>();
-  const held = new Set<ServerResponse>();
-  const stats = { requests: 0, byStatus: {} as Record<string, number> };
-  const count = (key: string) => {
-    stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
-  };
+  const stats = new RequestStats();
   const faults = new Faults(createRng(seed ^ 0x5eed));
 
   // Bound before the store exists: the port is part of the site URL baked into every order.
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(503);
-    res.end();
-  };
-  const server: Server = createServer((req, res) => handler(req, res));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  const url = `http://127.0.0.1:${address.port}`;
-  const siteUrl = `${https ? 'https' : 'http'}://127.0.0.1:${address.port}`;
+  const http = await startLocalServer(opts.port);
+  const url = http.url;
+  const siteUrl = `${https ? 'https' : 'http'}://127.0.0.1:${http.port}`;
   const site = { homeUrl: siteUrl, tzOffsetMinutes };
 
   const store = new OrderStore({ seed, site, now });
@@ -136,7 +110,7 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     homeUrl: siteUrl,
     nowSec: () => Math.floor(now() / 1000),
   });
-  const statsView = () => ({ requests: stats.requests, byStatus: { ...stats.byStatus } });
+  const statsView = () => stats.view();
   const webhooks = new WooWebhooks({
     site,
     now,
@@ -147,56 +121,31 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
   });
   store.changeListeners.push((change, id) => webhooks.orderEvent(change === 'created' ? 'order.created' : 'order.updated', id));
 
-  handler = (req, res) => {
-    void (async () => {
-      const target = req.url ?? '/';
-      const qi = target.indexOf('?');
-      const rawPath = qi < 0 ? target : target.slice(0, qi);
-      const rawQuery = qi < 0 ? '' : target.slice(qi + 1);
-      const method = (req.method ?? 'GET').toUpperCase();
-      const rawBody = await readBody(req);
-
-      if (rawPath.startsWith('/_sim/')) return handleAdmin({ store, faults, stats: statsView }, method, rawPath, rawBody, res);
-
-      stats.requests += 1;
-      res.on('finish', () => count(String(res.statusCode)));
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-
-      const fault = faults.match(target);
-      if (fault) {
-        if (fault.kind === 'reset') {
-          count('reset');
-          req.socket.resetAndDestroy();
-          return;
-        }
-        if (fault.kind === 'timeout') {
-          count('timeout');
-          held.add(res); // never answered; the client has to give up
-          res.on('close', () => held.delete(res));
-          return;
-        }
-        const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-        if (fault.kind === '500') {
-          const text = phpJson(PHP_FATAL_BODY);
-          res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
-          return res.end(text);
-        }
-        const html = fault.kind === '429' ? HTML_429 : HTML_503;
-        res.writeHead(Number(fault.kind), { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html), ...retry });
-        return res.end(html);
-      }
-
-      handleApi({ store, auth, https, webhooks }, { req, res, method, rawPath, query: parsePhpQuery(rawQuery), rawBody });
-    })().catch((e: unknown) => {
-      if (!res.headersSent) {
+  http.serve(shopRequestHandler({
+    name: 'woocommerce-sim',
+    latencyMs: opts.latencyMs,
+    stats,
+    hold: http.hold,
+    admin: (r) => handleAdmin({ store, faults, stats: statsView }, r.method, r.path, r.body, r.res),
+    // WooCommerce rules match on the path and query only: a rule's method is not checked here.
+    fault: (r) => faults.match(r.target),
+    answerFault: ({ res }, fault) => {
+      if (fault.kind === '500') {
         const text = phpJson(PHP_FATAL_BODY);
-        res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8' });
-        res.end(text);
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+        return res.end(text);
       }
-      // A simulator bug must be visible, not swallowed.
-      console.error('[woocommerce-sim]', e);
-    });
-  };
+      const retry: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      const html = fault.kind === '429' ? HTML_429 : HTML_503;
+      res.writeHead(Number(fault.kind), { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html), ...retry });
+      res.end(html);
+    },
+    api: (r) => handleApi({ store, auth, https, webhooks }, { req: r.req, res: r.res, method: r.method, rawPath: r.path, query: parsePhpQuery(r.query), rawBody: r.body }),
+    internalError: (res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json; charset=UTF-8' });
+      res.end(phpJson(PHP_FATAL_BODY));
+    },
+  }));
 
   return {
     url,
@@ -217,11 +166,7 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     stats: statsView,
     close: async () => {
       webhooks.close();
-      for (const r of held) r.destroy();
-      held.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
+      await http.close();
     },
   };
 }

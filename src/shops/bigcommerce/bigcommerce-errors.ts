@@ -1,4 +1,5 @@
 import { ShopError } from '../../domain/errors.js';
+import { shopNetworkError } from '../network-errors.js';
 
 /**
  * BigCommerce HTTP outcomes → ShopError with a sentence that says what to fix (DESIGN.md guarantee 4).
@@ -69,26 +70,13 @@ export function bigCommerceBadResponse(status: number, contentType: string | und
   );
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /** No HTTP answer: timeouts and resets are retried; DNS and certificate problems are configuration. */
 export function bigCommerceNetworkError(err: unknown, ctx: BigCommerceCallContext, timeoutMs: number): ShopError {
-  const code = errorCode(err) ?? 'unknown';
   const shop = `shop "${ctx.shopCode}"`;
-  if (TIMEOUT_CODES.has(code)) {
-    return new ShopError('SHOP_TIMEOUT', `BigCommerce did not answer ${ctx.method} ${ctx.target} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`, { retryable: true, cause: err });
-  }
-  if (code === 'ENOTFOUND') return new ShopError('SHOP_UNREACHABLE', `The BigCommerce API host of ${shop} does not exist (${code}): check its apiUrl.`, { cause: err });
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new ShopError('SHOP_TLS', `The https certificate of the BigCommerce API for ${shop} was not accepted (${code}): check its apiUrl.`, { cause: err });
-  }
-  return new ShopError('SHOP_UNREACHABLE', `The connection to BigCommerce for ${shop} failed on ${ctx.method} ${ctx.target} (${code}); retrying later.`, { retryable: true, cause: err });
+  return shopNetworkError(err, (code) => ({
+    timeout: `BigCommerce did not answer ${ctx.method} ${ctx.target} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`,
+    noHost: `The BigCommerce API host of ${shop} does not exist (${code}): check its apiUrl.`,
+    tls: `The https certificate of the BigCommerce API for ${shop} was not accepted (${code}): check its apiUrl.`,
+    connection: `The connection to BigCommerce for ${shop} failed on ${ctx.method} ${ctx.target} (${code}); retrying later.`,
+  }));
 }

@@ -1,10 +1,13 @@
-import { Agent, request } from 'undici';
-import type { Clock } from '../../domain/clock.js';
-import { ConfigError, ShopError } from '../../domain/errors.js';
-import { redactUrl, type RequestLogSink } from '../../http/request-log.js';
+import type { Agent } from 'undici';
+import { ShopError } from '../../domain/errors.js';
+import { redactUrl } from '../../http/request-log.js';
+import { headerText } from '../http-headers.js';
+import { SeenOrders } from '../seen-orders.js';
+import { sleep } from '../sleep.js';
+import { callLog, requestText, requireHttpAddress, timeoutAgent, USER_AGENT, type ShopHttpDeps, type ShopResponse } from '../shop-http.js';
 import { bigCommerceBadResponse, bigCommerceHttpError, bigCommerceNetworkError, waitMs, type BigCommerceCallContext } from './bigcommerce-errors.js';
 import { keysetAfter, seenKey, sinceSecond } from './paging.js';
-import { headerNumber, RateGate, sleep } from './rate-gate.js';
+import { headerNumber, RateGate } from './rate-gate.js';
 import { formatRfc2822 } from './rfc2822.js';
 
 export interface BigCommerceClientConfig {
@@ -23,16 +26,9 @@ export interface BigCommerceClientConfig {
   fetchTaxes?: boolean;
 }
 
-export interface BigCommerceClientDeps {
-  clock: Clock;
-  requestLog: RequestLogSink;
-}
+export type BigCommerceClientDeps = ShopHttpDeps;
 
-export interface BigCommerceResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
+export type BigCommerceResponse = ShopResponse;
 
 export interface ListOrdersOptions {
   /** ISO 8601: only orders modified at or after it. Absent: every order. */
@@ -44,7 +40,6 @@ export interface ListOrdersOptions {
 
 type Query = [string, string][];
 
-const USER_AGENT = 'bcbridge/0.1';
 const MAX_BARREN_PAGES = 20;
 /** /products and the other lists return at most this many per request. */
 const SUB_PAGE = 250;
@@ -68,20 +63,12 @@ export class BigCommerceClient {
     private readonly deps: BigCommerceClientDeps,
   ) {
     const api = (config.apiUrl ?? 'https://api.bigcommerce.com').trim().replace(/\/+$/, '');
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(api);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      throw new ConfigError([`shop "${config.shopCode}": apiUrl "${redactUrl(api)}" is not an http(s) address`]);
-    }
+    requireHttpAddress(api, config.shopCode, 'apiUrl');
     // A pasted store API path (…/stores/abc123/v3/) keeps working: only the host part is ours.
     const host = api.replace(/\/stores\/[^/]+(\/v[23])?$/, '');
     this.storeBase = `${host}/stores/${encodeURIComponent(config.storeHash)}`;
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    this.agent = new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    this.agent = timeoutAgent(this.timeoutMs);
     this.gate = new RateGate(deps.clock);
     this.attempts = Math.max(1, config.retry?.attempts ?? 6);
     this.initialDelayMs = config.retry?.initialDelayMs ?? 500;
@@ -98,7 +85,7 @@ export class BigCommerceClient {
     let afterMs = opts.modifiedSince === undefined ? undefined : sinceSecond(opts.modifiedSince);
     let after = afterMs === undefined ? undefined : formatRfc2822(afterMs);
     let page = 1;
-    const seen = new Set<string>();
+    const seen = new SeenOrders(seenKey);
     let barren = 0;
     for (;;) {
       const query: Query = [];
@@ -107,13 +94,7 @@ export class BigCommerceClient {
       const res = await this.send('GET', '/v2/orders', { query, signal: opts.signal });
       const orders = res.body === undefined ? [] : res.body;
       if (!Array.isArray(orders)) throw this.badResponse('GET', '/v2/orders', query, res, 'a JSON list of orders');
-      const fresh = orders.filter((order) => {
-        const key = seenKey(order);
-        if (key === undefined) return true;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+      const fresh = seen.fresh(orders);
       if (fresh.length > 0) {
         barren = 0;
         yield await this.expandAll(fresh, opts.signal);
@@ -266,44 +247,19 @@ export class BigCommerceClient {
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json', 'x-auth-token': this.config.accessToken };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     await this.gate.enter(opts.signal);
-    const started = this.deps.clock.now();
-    const log = (status: number | undefined, error?: string) => {
-      this.deps.requestLog.record({
-        at: started.toISOString(),
-        system: 'shop',
-        target: this.config.shopCode,
-        method,
-        url: redactUrl(url),
-        ...(status !== undefined && { status }),
-        durationMs: Math.max(0, this.deps.clock.now().getTime() - started.getTime()),
-        ...(error !== undefined && { error }),
-      });
-    };
-    let status: number;
-    let resHeaders: BigCommerceResponse['headers'];
-    let text: string;
+    const log = callLog(this.deps, this.config.shopCode, method, redactUrl(url));
+    let answer;
     try {
-      const res = await request(url, {
-        method: method as 'GET',
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        dispatcher: this.agent,
-        signal: opts.signal,
-      });
-      status = res.statusCode;
-      resHeaders = res.headers;
-      text = await res.body.text();
-    } catch (err) {
-      if (opts.signal?.aborted) {
-        log(undefined, 'aborted');
-        throw opts.signal.reason ?? err;
-      }
-      const shopError = bigCommerceNetworkError(err, ctx, this.timeoutMs);
-      log(undefined, shopError.message);
-      throw shopError;
+      answer = await requestText(
+        url,
+        { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), agent: this.agent, signal: opts.signal },
+        log,
+        (err) => bigCommerceNetworkError(err, ctx, this.timeoutMs),
+      );
     } finally {
       this.gate.leave();
     }
+    const { status, headers: resHeaders, text } = answer;
     this.gate.observe(resHeaders);
     let parsed: unknown;
     let json = true;
@@ -336,8 +292,4 @@ export class BigCommerceClient {
     const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
     return bigCommerceBadResponse(res.status, headerText(res.headers['content-type']), { shopCode: this.config.shopCode, storeHash: this.config.storeHash, method, target: `${path}${qs ? `?${qs}` : ''}` }, expected);
   }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from '../woocommerce/fields.js';
+import { isObject, type JsonObject } from '../json-fields.js';
 
 /**
  * What a BigCommerce document is, when it is not an order: BigCommerce answers every sub-resource

@@ -1,4 +1,5 @@
 import { ShopError } from '../../domain/errors.js';
+import { versionKey } from '../seen-orders.js';
 import { formatRfc2822, parseBigCommerceDate } from './rfc2822.js';
 
 /**
@@ -26,10 +27,7 @@ export function minDateParam(sinceIso: string): string {
 }
 
 export function seenKey(order: unknown): string | undefined {
-  if (typeof order !== 'object' || order === null) return undefined;
-  const o = order as Record<string, unknown>;
-  if (o.id === undefined || o.id === null) return undefined;
-  return `${String(o.id)}|${String(o.date_modified ?? '')}`;
+  return versionKey(order, 'id', ['date_modified']);
 }
 
 /** The restart point after a page: a second before its last order's modification, or undefined when unreadable. */

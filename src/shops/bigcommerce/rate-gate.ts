@@ -1,4 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
+import { headerText } from '../http-headers.js';
+import { sleep } from '../sleep.js';
 
 /**
  * BigCommerce's quota is per store and shared by every app (reference/webshop-api.md §3 "Rate limits"):
@@ -57,22 +59,8 @@ export class RateGate {
 }
 
 export function headerNumber(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
+  const text = headerText(value);
   if (text === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
   return Number(text);
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -2,10 +2,11 @@ import type { Address, CanonicalOrder, Coupon, FeeLine, OrderLine, OrderOption, 
 import { Dec, minorUnits, money, price, sum } from '../../domain/money.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { RawOrderIdentity } from '../connector.js';
+import { addressText, compactAddress } from '../address-fields.js';
 import {
-  describe, elementObject, invalid, isObject, optArray, optId, optMoney, optObject, optText, reqId, reqMoney, reqQuantity,
-  type JsonObject,
-} from '../woocommerce/fields.js';
+  describe, elementObject, invalid, isObject, optArray, optDecimal, optText, reqDecimal, reqQuantity, safe, type JsonObject,
+} from '../json-fields.js';
+import { optId, optPhpObject, reqId } from '../php-fields.js';
 import { nonOrderKind } from './document-kind.js';
 import { parseBigCommerceDate } from './rfc2822.js';
 import { CAPTURED_PAYMENT_STATUSES, FAILED_PAYMENT_STATUSES, PAYMENT_CONFIRMED_STATUS_IDS, slugStatus, STATUS_SLUGS } from './statuses.js';
@@ -45,9 +46,9 @@ export function toOrder(input: unknown): CanonicalOrder {
   const coupons = optArray(raw, 'coupons', 'coupons').map((c, i) => readCoupon(c, `coupons[${i}]`, m));
   const refunds = readRefunds(raw, shopOrderId, m);
 
-  const total = reqMoney(raw, 'total_inc_tax', 'total_inc_tax');
-  const totalEx = optMoney(raw, 'total_ex_tax', 'total_ex_tax');
-  const totalTax = optMoney(raw, 'total_tax', 'total_tax') ?? (totalEx ? total.minus(totalEx) : sum([...lines, ...shippingLines, ...fees].map((l) => l.totalTax)));
+  const total = reqDecimal(raw, 'total_inc_tax', 'total_inc_tax');
+  const totalEx = optDecimal(raw, 'total_ex_tax', 'total_ex_tax');
+  const totalTax = optDecimal(raw, 'total_tax', 'total_tax') ?? (totalEx ? total.minus(totalEx) : sum([...lines, ...shippingLines, ...fees].map((l) => l.totalTax)));
   const billing = readAddress(raw.billing_address, 'billing_address');
   const shipping = addresses[0] ? readAddress(addresses[0], 'shipping_addresses[0]') : {};
   const customerId = optId(raw, 'customer_id', 'customer_id');
@@ -110,14 +111,6 @@ export function identify(input: unknown): RawOrderIdentity | undefined {
   }
 }
 
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
 function orderDocument(input: unknown): JsonObject {
   const kind = nonOrderKind(input);
   if (kind !== undefined) throw new ValidationError(`the document is ${kind}, not an order`);
@@ -171,8 +164,8 @@ function readTaxRates(raw: JsonObject): Map<string, string> {
   raw.taxes.forEach((t, i) => {
     if (!isObject(t)) return;
     const address = safe(() => optId(t, 'order_address_id', `taxes[${i}].order_address_id`));
-    const rate = safe(() => optMoney(t, 'rate', `taxes[${i}].rate`));
-    const amount = safe(() => optMoney(t, 'line_amount', `taxes[${i}].line_amount`));
+    const rate = safe(() => optDecimal(t, 'rate', `taxes[${i}].rate`));
+    const amount = safe(() => optDecimal(t, 'line_amount', `taxes[${i}].line_amount`));
     if (address === undefined || rate === undefined || (amount !== undefined && amount.isZero())) return;
     byAddress.set(address, (byAddress.get(address) ?? new Set()).add(rate.toFixed()));
   });
@@ -186,13 +179,13 @@ function readLine(value: unknown, path: string, inclusive: boolean, places: numb
   const lineId = reqId(item, 'id', `${path}.id`);
   const quantity = reqQuantity(item, 'quantity', `${path}.quantity`);
   if (quantity.lte(0)) throw new ValidationError(`${path}.quantity is ${quantity.toFixed()}, not a positive quantity`);
-  const netBefore = optMoney(item, 'total_ex_tax', `${path}.total_ex_tax`)
-    ?? reqMoney(item, 'price_ex_tax', `${path}.price_ex_tax`).times(quantity);
-  const grossBefore = optMoney(item, 'total_inc_tax', `${path}.total_inc_tax`);
-  const taxBefore = optMoney(item, 'total_tax', `${path}.total_tax`) ?? (grossBefore ? grossBefore.minus(netBefore) : new Dec(0));
+  const netBefore = optDecimal(item, 'total_ex_tax', `${path}.total_ex_tax`)
+    ?? reqDecimal(item, 'price_ex_tax', `${path}.price_ex_tax`).times(quantity);
+  const grossBefore = optDecimal(item, 'total_inc_tax', `${path}.total_inc_tax`);
+  const taxBefore = optDecimal(item, 'total_tax', `${path}.total_tax`) ?? (grossBefore ? grossBefore.minus(netBefore) : new Dec(0));
   const discount = optArray(item, 'applied_discounts', `${path}.applied_discounts`)
-    .reduce<Dec>((acc, d, i) => acc.plus(reqMoney(elementObject(d, `${path}.applied_discounts[${i}]`), 'amount', `${path}.applied_discounts[${i}].amount`)), new Dec(0));
-  const discountedGross = optMoney(item, 'discounted_total_inc_tax', `${path}.discounted_total_inc_tax`);
+    .reduce<Dec>((acc, d, i) => acc.plus(reqDecimal(elementObject(d, `${path}.applied_discounts[${i}]`), 'amount', `${path}.applied_discounts[${i}].amount`)), new Dec(0));
+  const discountedGross = optDecimal(item, 'discounted_total_inc_tax', `${path}.discounted_total_inc_tax`);
 
   let totalNet: Dec;
   let totalTax: Dec;
@@ -264,9 +257,9 @@ function readOptions(item: JsonObject, path: string): OrderOption[] {
  * the method names come from the shipping addresses (one per consignment).
  */
 function readShipping(raw: JsonObject, addresses: JsonObject[], m: (d: Dec) => string): ShippingLine[] {
-  const net = optMoney(raw, 'shipping_cost_ex_tax', 'shipping_cost_ex_tax');
-  const gross = optMoney(raw, 'shipping_cost_inc_tax', 'shipping_cost_inc_tax');
-  const tax = optMoney(raw, 'shipping_cost_tax', 'shipping_cost_tax') ?? (net && gross ? gross.minus(net) : new Dec(0));
+  const net = optDecimal(raw, 'shipping_cost_ex_tax', 'shipping_cost_ex_tax');
+  const gross = optDecimal(raw, 'shipping_cost_inc_tax', 'shipping_cost_inc_tax');
+  const tax = optDecimal(raw, 'shipping_cost_tax', 'shipping_cost_tax') ?? (net && gross ? gross.minus(net) : new Dec(0));
   const amount = net ?? (gross ? gross.minus(tax) : undefined);
   if (addresses.length === 0 && (amount === undefined || amount.isZero())) return [];
   const methods = [...new Set(addresses.map((a, i) => optText(a, 'shipping_method', `shipping_addresses[${i}].shipping_method`)?.trim()).filter((s): s is string => !!s))];
@@ -283,18 +276,18 @@ function readShipping(raw: JsonObject, addresses: JsonObject[], m: (d: Dec) => s
 function readFees(raw: JsonObject, m: (d: Dec) => string): FeeLine[] {
   const out: FeeLine[] = [];
   for (const [key, name] of [['handling_cost', 'Handling'], ['wrapping_cost', 'Gift wrapping']] as const) {
-    const net = optMoney(raw, `${key}_ex_tax`, `${key}_ex_tax`);
+    const net = optDecimal(raw, `${key}_ex_tax`, `${key}_ex_tax`);
     if (!net || net.isZero()) continue;
-    const gross = optMoney(raw, `${key}_inc_tax`, `${key}_inc_tax`);
-    const tax = optMoney(raw, `${key}_tax`, `${key}_tax`) ?? (gross ? gross.minus(net) : new Dec(0));
+    const gross = optDecimal(raw, `${key}_inc_tax`, `${key}_inc_tax`);
+    const tax = optDecimal(raw, `${key}_tax`, `${key}_tax`) ?? (gross ? gross.minus(net) : new Dec(0));
     out.push({ lineId: key.replace('_cost', ''), name, totalNet: m(net), totalTax: m(tax) });
   }
   optArray(raw, 'fees', 'fees').forEach((value, i) => {
     const path = `fees[${i}]`;
     const fee = elementObject(value, path);
-    const net = optMoney(fee, 'cost_ex_tax', `${path}.cost_ex_tax`) ?? reqMoney(fee, 'cost_exc_tax', `${path}.cost_ex_tax`);
-    const gross = optMoney(fee, 'cost_inc_tax', `${path}.cost_inc_tax`);
-    const tax = optMoney(fee, 'cost_tax', `${path}.cost_tax`) ?? (gross ? gross.minus(net) : new Dec(0));
+    const net = optDecimal(fee, 'cost_ex_tax', `${path}.cost_ex_tax`) ?? reqDecimal(fee, 'cost_exc_tax', `${path}.cost_ex_tax`);
+    const gross = optDecimal(fee, 'cost_inc_tax', `${path}.cost_inc_tax`);
+    const tax = optDecimal(fee, 'cost_tax', `${path}.cost_tax`) ?? (gross ? gross.minus(net) : new Dec(0));
     const name = optText(fee, 'display_name_customer', `${path}.display_name_customer`) ?? optText(fee, 'display_name_merchant', `${path}.display_name_merchant`);
     out.push({ lineId: `fee-${optId(fee, 'id', `${path}.id`) ?? i}`, name: name?.trim() || 'Fee', totalNet: m(net), totalTax: m(tax) });
   });
@@ -305,7 +298,7 @@ function readCoupon(value: unknown, path: string, m: (d: Dec) => string): Coupon
   const c = elementObject(value, path);
   return {
     code: optText(c, 'code', `${path}.code`) ?? '',
-    discountNet: m(optMoney(c, 'discount', `${path}.discount`) ?? optMoney(c, 'amount', `${path}.amount`) ?? new Dec(0)),
+    discountNet: m(optDecimal(c, 'discount', `${path}.discount`) ?? optDecimal(c, 'amount', `${path}.amount`) ?? new Dec(0)),
     discountTax: m(new Dec(0)),
   };
 }
@@ -316,34 +309,31 @@ function readRefunds(raw: JsonObject, orderId: string, m: (d: Dec) => string): R
     return raw.refunds.map((value, i) => {
       const path = `refunds[${i}]`;
       const r = elementObject(value, path);
-      const refund: Refund = { refundId: optId(r, 'id', `${path}.id`) ?? `refund-${i}`, amount: m(reqMoney(r, 'total_amount', `${path}.total_amount`).abs()) };
+      const refund: Refund = { refundId: optId(r, 'id', `${path}.id`) ?? `refund-${i}`, amount: m(reqDecimal(r, 'total_amount', `${path}.total_amount`).abs()) };
       const reason = optText(r, 'reason', `${path}.reason`)?.trim();
       if (reason) refund.reason = reason;
       return refund;
     });
   }
-  const refunded = optMoney(raw, 'refunded_amount', 'refunded_amount');
+  const refunded = optDecimal(raw, 'refunded_amount', 'refunded_amount');
   return refunded && !refunded.isZero() ? [{ refundId: `${orderId}-refunded`, amount: m(refunded.abs()) }] : [];
 }
 
 function readAddress(value: unknown, path: string): Address {
-  const a = value === undefined || value === null ? undefined : optObject({ a: value }, 'a', path);
+  const a = value === undefined || value === null ? undefined : optPhpObject({ a: value }, 'a', path);
   if (a === undefined) return {};
-  const text = (field: string) => optText(a, field, `${path}.${field}`)?.trim() || undefined;
-  const address: Address = {};
-  const set = (field: keyof Address, v: string | undefined) => {
-    if (v !== undefined && v !== '') address[field] = v;
-  };
-  set('firstName', text('first_name'));
-  set('lastName', text('last_name'));
-  set('company', text('company'));
-  set('line1', text('street_1'));
-  set('line2', text('street_2'));
-  set('city', text('city'));
-  set('state', text('state'));
-  set('postalCode', text('zip'));
-  set('country', text('country_iso2')?.toUpperCase());
-  set('email', text('email'));
-  set('phone', text('phone'));
-  return address;
+  const text = addressText(a, path);
+  return compactAddress({
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    company: text('company'),
+    line1: text('street_1'),
+    line2: text('street_2'),
+    city: text('city'),
+    state: text('state'),
+    postalCode: text('zip'),
+    country: text('country_iso2')?.toUpperCase(),
+    email: text('email'),
+    phone: text('phone'),
+  });
 }

@@ -1,7 +1,9 @@
-import { Agent, request } from 'undici';
-import type { Clock } from '../../domain/clock.js';
-import { ConfigError, ShopError } from '../../domain/errors.js';
-import { redactUrl, type RequestLogSink } from '../../http/request-log.js';
+import type { Agent } from 'undici';
+import { ShopError } from '../../domain/errors.js';
+import { redactUrl } from '../../http/request-log.js';
+import { headerText, parseRetryAfter } from '../http-headers.js';
+import { SeenOrders } from '../seen-orders.js';
+import { callLog, requestText, requireHttpAddress, timeoutAgent, USER_AGENT, type ShopHttpDeps, type ShopResponse } from '../shop-http.js';
 import { magentoBadResponse, magentoHttpError, magentoNetworkError, retryAfterMs, type MagentoCallContext } from './magento-errors.js';
 import { oauthHeader, rfc3986, type OAuth1SignatureMethod } from './oauth1.js';
 import { keysetAfter, ordersQuery, seenKey, updatedFromParam } from './search-criteria.js';
@@ -18,20 +20,12 @@ export interface MagentoClientConfig {
   retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
 
-export interface MagentoClientDeps {
-  clock: Clock;
-  requestLog: RequestLogSink;
-}
+export type MagentoClientDeps = ShopHttpDeps;
 
-export interface MagentoResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
+export type MagentoResponse = ShopResponse;
 
 type Query = [string, string][];
 
-const USER_AGENT = 'bcbridge/0.1';
 const MAX_BARREN_PAGES = 20;
 
 /**
@@ -52,18 +46,10 @@ export class MagentoClient {
     private readonly deps: MagentoClientDeps,
   ) {
     const site = config.url.trim().replace(/\/+$/, '').replace(/\/(index\.php\/)?rest(\/[a-z0-9_]+)?\/V1$/i, '');
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(site);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      throw new ConfigError([`shop "${config.shopCode}": url "${redactUrl(config.url)}" is not an http(s) address`]);
-    }
+    requireHttpAddress(site, config.shopCode, 'url', config.url);
     this.apiBase = `${site}/rest${config.storeCode ? `/${config.storeCode}` : ''}/V1`;
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    this.agent = new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    this.agent = timeoutAgent(this.timeoutMs);
     this.attempts = Math.max(1, config.retry?.attempts ?? 4);
     this.initialDelayMs = config.retry?.initialDelayMs ?? 500;
     this.maxDelayMs = config.retry?.maxDelayMs ?? 30_000;
@@ -85,7 +71,7 @@ export class MagentoClient {
     const pageSize = Math.min(300, Math.max(1, Math.floor(opts.pageSize ?? 100)));
     let from = opts.updatedSince === undefined ? undefined : updatedFromParam(opts.updatedSince);
     let page = 1;
-    const seen = new Set<string>();
+    const seen = new SeenOrders(seenKey);
     let barren = 0;
     for (;;) {
       const query = ordersQuery({ updatedFrom: from, pageSize, currentPage: page });
@@ -95,13 +81,7 @@ export class MagentoClient {
         throw this.badResponse('GET', '/orders', query, res, 'a JSON search result ({items, total_count})');
       }
       const items = Array.isArray(body.items) ? body.items : [];
-      const fresh = items.filter((order) => {
-        const key = seenKey(order);
-        if (key === undefined) return true;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+      const fresh = seen.fresh(items);
       if (fresh.length > 0) {
         barren = 0;
         yield fresh;
@@ -171,30 +151,13 @@ export class MagentoClient {
     if (auth.mode === 'bearer') headers.authorization = `Bearer ${auth.accessToken}`;
     else headers.authorization = oauthHeader(method, new URL(url), auth, this.deps.clock.now().getTime() / 1000);
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const started = this.deps.clock.now();
-    const log = (status: number | undefined, error?: string) => {
-      this.deps.requestLog.record({
-        at: started.toISOString(), system: 'shop', target: this.config.shopCode, method, url: redactUrl(url),
-        ...(status !== undefined && { status }), durationMs: Math.max(0, this.deps.clock.now().getTime() - started.getTime()), ...(error !== undefined && { error }),
-      });
-    };
-    let status: number;
-    let resHeaders: MagentoResponse['headers'];
-    let text: string;
-    try {
-      const res = await request(url, { method: method as 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), dispatcher: this.agent, signal: opts.signal });
-      status = res.statusCode;
-      resHeaders = res.headers;
-      text = await res.body.text();
-    } catch (err) {
-      if (opts.signal?.aborted) {
-        log(undefined, 'aborted');
-        throw opts.signal.reason ?? err;
-      }
-      const shopError = magentoNetworkError(err, ctx, this.timeoutMs);
-      log(undefined, shopError.message);
-      throw shopError;
-    }
+    const log = callLog(this.deps, this.config.shopCode, method, redactUrl(url));
+    const { status, headers: resHeaders, text } = await requestText(
+      url,
+      { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), agent: this.agent, signal: opts.signal },
+      log,
+      (err) => magentoNetworkError(err, ctx, this.timeoutMs),
+    );
     let parsed: unknown;
     let json = true;
     try {
@@ -228,16 +191,4 @@ export class MagentoClient {
   private badResponse(method: string, path: string, query: Query, res: MagentoResponse, expected: string): ShopError {
     return magentoBadResponse(res.status, headerText(res.headers['content-type']), this.context(method, path, query), expected);
   }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseRetryAfter(value: string | string[] | undefined, now: Date): number | undefined {
-  const text = headerText(value);
-  if (!text) return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }

@@ -1,4 +1,4 @@
-import { isObject } from '../woocommerce/fields.js';
+import { isObject } from '../json-fields.js';
 
 /** What a Magento document is when it is not an order, so a refusal names it (files given to `bcbridge map`, a bad answer). */
 export function nonOrderKind(doc: unknown): string | undefined {

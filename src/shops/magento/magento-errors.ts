@@ -1,4 +1,5 @@
 import { ShopError } from '../../domain/errors.js';
+import { shopNetworkError } from '../network-errors.js';
 
 /**
  * Magento REST outcomes → ShopError with a sentence that says what to fix. Magento errors are
@@ -67,25 +68,12 @@ export function magentoBadResponse(status: number, contentType: string | undefin
   );
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 export function magentoNetworkError(err: unknown, ctx: MagentoCallContext, timeoutMs: number): ShopError {
-  const code = errorCode(err) ?? 'unknown';
   const shop = `shop "${ctx.shopCode}"`;
-  if (TIMEOUT_CODES.has(code)) {
-    return new ShopError('SHOP_TIMEOUT', `Magento did not answer ${ctx.method} ${ctx.target} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`, { retryable: true, cause: err });
-  }
-  if (code === 'ENOTFOUND') return new ShopError('SHOP_UNREACHABLE', `The host of ${shop} does not exist (${code}): check its url.`, { cause: err });
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new ShopError('SHOP_TLS', `The https certificate of ${shop} was not accepted (${code}): fix the certificate, or check the url.`, { cause: err });
-  }
-  return new ShopError('SHOP_UNREACHABLE', `The connection to ${shop} failed on ${ctx.method} ${ctx.target} (${code}); retrying later.`, { retryable: true, cause: err });
+  return shopNetworkError(err, (code) => ({
+    timeout: `Magento did not answer ${ctx.method} ${ctx.target} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`,
+    noHost: `The host of ${shop} does not exist (${code}): check its url.`,
+    tls: `The https certificate of ${shop} was not accepted (${code}): fix the certificate, or check the url.`,
+    connection: `The connection to ${shop} failed on ${ctx.method} ${ctx.target} (${code}); retrying later.`,
+  }));
 }

@@ -1,4 +1,5 @@
 import { ShopError } from '../../domain/errors.js';
+import { versionKey } from '../seen-orders.js';
 import { parseMagentoDate, toMagentoDate } from './magento-dates.js';
 
 /**
@@ -33,10 +34,7 @@ export function updatedFromParam(sinceIso: string): string {
 }
 
 export function seenKey(order: unknown): string | undefined {
-  if (typeof order !== 'object' || order === null) return undefined;
-  const o = order as Record<string, unknown>;
-  if (o.entity_id === undefined || o.entity_id === null) return undefined;
-  return `${String(o.entity_id)}|${String(o.updated_at ?? '')}`;
+  return versionKey(order, 'entity_id', ['updated_at']);
 }
 
 /** The restart point after a page: its last order's updated_at, when readable. */

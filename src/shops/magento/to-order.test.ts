@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.js';
 import type { CanonicalOrder } from '../../domain/order.js';
 import { dec, sum } from '../../domain/money.js';
+import { seededRandom } from '../to-order-checks.js';
 import { identify, toOrder } from './to-order.js';
 
 const SAMPLES = ['../../../reference/samples/magento/', '../../../../shared/reference/samples/magento/']
@@ -147,16 +148,6 @@ describe('toOrder: hand-checked documents', () => {
 });
 
 describe('toOrder: fuzzing with mutated samples', () => {
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const JUNK: unknown[] = [null, undefined, 'abc', '', '-', 1.5, -1, 0, NaN, true, {}, [], [1, 'x'], '0000-00-00 00:00:00', '🎉', 1e308, 3];
   function slots(node: unknown, out: [any, string | number][] = []): [any, string | number][] {
     if (Array.isArray(node)) node.forEach((v, i) => { out.push([node, i]); slots(v, out); });
@@ -165,7 +156,7 @@ describe('toOrder: fuzzing with mutated samples', () => {
   }
 
   it('never throws anything but ValidationError, and every success is well formed (400 mutants)', () => {
-    const random = rng(8);
+    const random = seededRandom(8);
     const source = JSON.parse(readFileSync(`${SAMPLES}${ORDER}`, 'utf8'));
     let ok = 0;
     let held = 0;

@@ -2,9 +2,11 @@ import type { Address, CanonicalOrder, Coupon, OrderLine, OrderOption, Refund, S
 import { Dec, minorUnits, money, price, sum } from '../../domain/money.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { RawOrderIdentity } from '../connector.js';
+import { addressText, compactAddress } from '../address-fields.js';
 import {
-  elementObject, invalid, isObject, optArray, optId, optMoney, optObject, optText, reqId, reqMoney, reqQuantity, type JsonObject,
-} from '../woocommerce/fields.js';
+  elementObject, invalid, isObject, optArray, optDecimal, optText, reqDecimal, reqQuantity, safe, type JsonObject,
+} from '../json-fields.js';
+import { optId, optPhpObject, reqId } from '../php-fields.js';
 import { nonOrderKind } from './document-kind.js';
 import { parseMagentoDate } from './magento-dates.js';
 
@@ -37,15 +39,15 @@ export function toOrder(input: unknown): CanonicalOrder {
   const items = optArray(raw, 'items', 'items').map((it, i) => elementObject(it, `items[${i}]`));
   const lines = readLines(items, m);
   if (lines.length === 0) throw new ValidationError(`order ${orderNumber} has no items: there is nothing to sell`);
-  const ext = optObject(raw, 'extension_attributes', 'extension_attributes');
+  const ext = optPhpObject(raw, 'extension_attributes', 'extension_attributes');
   const assignment = firstAssignment(ext);
   const shippingLines = readShipping(raw, assignment, m);
   const shippingDiscountNet = shippingLines.length ? shippingDiscount(raw) : new Dec(0);
 
-  const total = reqMoney(raw, 'grand_total', 'grand_total');
-  const totalTax = optMoney(raw, 'tax_amount', 'tax_amount') ?? sum([...lines, ...shippingLines].map((l) => l.totalTax));
-  const billing = readAddress(optObject(raw, 'billing_address', 'billing_address'), 'billing_address');
-  const shippingAddress = assignment ? optObject(optObject(assignment.value, 'shipping', `${assignment.path}.shipping`) ?? {}, 'address', `${assignment.path}.shipping.address`) : undefined;
+  const total = reqDecimal(raw, 'grand_total', 'grand_total');
+  const totalTax = optDecimal(raw, 'tax_amount', 'tax_amount') ?? sum([...lines, ...shippingLines].map((l) => l.totalTax));
+  const billing = readAddress(optPhpObject(raw, 'billing_address', 'billing_address'), 'billing_address');
+  const shippingAddress = assignment ? optPhpObject(optPhpObject(assignment.value, 'shipping', `${assignment.path}.shipping`) ?? {}, 'address', `${assignment.path}.shipping.address`) : undefined;
   const shipping = readAddress(shippingAddress, `${assignment?.path ?? 'shipping_assignments[0]'}.shipping.address`);
 
   const customerId = optId(raw, 'customer_id', 'customer_id');
@@ -56,10 +58,10 @@ export function toOrder(input: unknown): CanonicalOrder {
   const discountNet = sum(lines.map((l) => l.discountNet)).plus(shippingDiscountNet);
   if (couponCode) coupons.push({ code: couponCode, discountNet: m(discountNet), discountTax: m(new Dec(0)) });
   const refunds: Refund[] = [];
-  const refunded = optMoney(raw, 'total_refunded', 'total_refunded');
+  const refunded = optDecimal(raw, 'total_refunded', 'total_refunded');
   if (refunded && !refunded.isZero()) refunds.push({ refundId: `${shopOrderId}-creditmemos`, amount: m(refunded.abs()) });
 
-  const payment = optObject(raw, 'payment', 'payment');
+  const payment = optPhpObject(raw, 'payment', 'payment');
   const paymentMethod = payment ? optText(payment, 'method', 'payment.method') : undefined;
   const paymentTitle = paymentTitleOf(ext, payment);
   const note = optText(raw, 'customer_note', 'customer_note')?.trim();
@@ -115,14 +117,6 @@ export function identify(input: unknown): RawOrderIdentity | undefined {
   }
 }
 
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
 function truthy(v: unknown): boolean {
   return v === true || v === 1 || v === '1' || v === 'true';
 }
@@ -150,9 +144,9 @@ function reqDate(obj: JsonObject, key: string): string {
 
 /** Paid when nothing is due any more (Magento moves money through invoices: total_due, total_paid). */
 function isPaid(raw: JsonObject, total: Dec): boolean {
-  const due = safe(() => optMoney(raw, 'total_due', 'total_due'));
+  const due = safe(() => optDecimal(raw, 'total_due', 'total_due'));
   if (due !== undefined) return due.lte(0);
-  const paid = safe(() => optMoney(raw, 'total_paid', 'total_paid'));
+  const paid = safe(() => optDecimal(raw, 'total_paid', 'total_paid'));
   return paid !== undefined && paid.gte(total);
 }
 
@@ -162,10 +156,10 @@ function isPaid(raw: JsonObject, total: Dec): boolean {
  */
 function pricesIncludeTax(items: JsonObject[]): boolean {
   return items.some((it) => {
-    const original = safe(() => optMoney(it, 'original_price', ''));
-    const incl = safe(() => optMoney(it, 'price_incl_tax', ''));
-    const net = safe(() => optMoney(it, 'price', ''));
-    const tax = safe(() => optMoney(it, 'tax_amount', ''));
+    const original = safe(() => optDecimal(it, 'original_price', ''));
+    const incl = safe(() => optDecimal(it, 'price_incl_tax', ''));
+    const net = safe(() => optDecimal(it, 'price', ''));
+    const tax = safe(() => optDecimal(it, 'tax_amount', ''));
     return original !== undefined && incl !== undefined && net !== undefined && tax !== undefined && tax.gt(0) && original.eq(incl) && !incl.eq(net);
   });
 }
@@ -223,9 +217,9 @@ function readLine(it: JsonObject, path: string, m: (d: Dec) => string): OrderLin
   const lineId = reqId(it, 'item_id', `${path}.item_id`);
   const quantity = reqQuantity(it, 'qty_ordered', `${path}.qty_ordered`);
   if (quantity.lte(0)) throw new ValidationError(`${path}.qty_ordered is ${quantity.toFixed()}, not a positive quantity`);
-  const rowTotal = optMoney(it, 'row_total', `${path}.row_total`) ?? reqMoney(it, 'price', `${path}.price`).times(quantity);
-  const discount = (optMoney(it, 'discount_amount', `${path}.discount_amount`) ?? new Dec(0)).abs();
-  const compensation = optMoney(it, 'discount_tax_compensation_amount', `${path}.discount_tax_compensation_amount`) ?? new Dec(0);
+  const rowTotal = optDecimal(it, 'row_total', `${path}.row_total`) ?? reqDecimal(it, 'price', `${path}.price`).times(quantity);
+  const discount = (optDecimal(it, 'discount_amount', `${path}.discount_amount`) ?? new Dec(0)).abs();
+  const compensation = optDecimal(it, 'discount_tax_compensation_amount', `${path}.discount_tax_compensation_amount`) ?? new Dec(0);
   const discountNet = discount.isZero() ? new Dec(0) : discount.minus(compensation);
   const line: OrderLine = {
     lineId,
@@ -234,14 +228,14 @@ function readLine(it: JsonObject, path: string, m: (d: Dec) => string): OrderLin
     unitPriceNet: m(new Dec(price(rowTotal.dividedBy(quantity)))),
     discountNet: m(discountNet),
     totalNet: m(rowTotal.minus(discountNet)),
-    totalTax: m(optMoney(it, 'tax_amount', `${path}.tax_amount`) ?? new Dec(0)),
+    totalTax: m(optDecimal(it, 'tax_amount', `${path}.tax_amount`) ?? new Dec(0)),
     options: readOptions(it),
   };
   const sku = optText(it, 'sku', `${path}.sku`)?.trim();
   if (sku) line.sku = sku;
   const productId = optId(it, 'product_id', `${path}.product_id`);
   if (productId !== undefined && productId !== '0') line.productId = productId;
-  const pct = safe(() => optMoney(it, 'tax_percent', ''));
+  const pct = safe(() => optDecimal(it, 'tax_percent', ''));
   if (pct !== undefined && pct.gt(0)) line.taxPercent = pct.toFixed();
   return line;
 }
@@ -271,15 +265,15 @@ function firstAssignment(ext: JsonObject | undefined): { value: JsonObject; path
 }
 
 function shippingDiscount(raw: JsonObject): Dec {
-  const discount = (optMoney(raw, 'shipping_discount_amount', 'shipping_discount_amount') ?? new Dec(0)).abs();
-  const compensation = optMoney(raw, 'shipping_discount_tax_compensation_amount', 'shipping_discount_tax_compensation_amount') ?? new Dec(0);
+  const discount = (optDecimal(raw, 'shipping_discount_amount', 'shipping_discount_amount') ?? new Dec(0)).abs();
+  const compensation = optDecimal(raw, 'shipping_discount_tax_compensation_amount', 'shipping_discount_tax_compensation_amount') ?? new Dec(0);
   return discount.isZero() ? discount : discount.minus(compensation);
 }
 
 function readShipping(raw: JsonObject, assignment: { value: JsonObject; path: string } | undefined, m: (d: Dec) => string): ShippingLine[] {
-  const amount = optMoney(raw, 'shipping_amount', 'shipping_amount');
+  const amount = optDecimal(raw, 'shipping_amount', 'shipping_amount');
   const description = optText(raw, 'shipping_description', 'shipping_description')?.trim();
-  const shipping = assignment ? optObject(assignment.value, 'shipping', `${assignment.path}.shipping`) : undefined;
+  const shipping = assignment ? optPhpObject(assignment.value, 'shipping', `${assignment.path}.shipping`) : undefined;
   const method = shipping ? optText(shipping, 'method', `${assignment!.path}.shipping.method`)?.trim() : undefined;
   // A virtual order (downloads only) has no shipping at all.
   if (truthy(raw.is_virtual) && (amount === undefined || amount.isZero()) && !description) return [];
@@ -290,7 +284,7 @@ function readShipping(raw: JsonObject, assignment: { value: JsonObject; path: st
     method: description || method || 'Shipping',
     ...(method && { methodId: method }),
     totalNet: m(net),
-    totalTax: m(optMoney(raw, 'shipping_tax_amount', 'shipping_tax_amount') ?? new Dec(0)),
+    totalTax: m(optDecimal(raw, 'shipping_tax_amount', 'shipping_tax_amount') ?? new Dec(0)),
   }];
 }
 
@@ -306,22 +300,19 @@ function paymentTitleOf(ext: JsonObject | undefined, payment: JsonObject | undef
 
 function readAddress(a: JsonObject | undefined, path: string): Address {
   if (!a) return {};
-  const text = (field: string) => optText(a, field, `${path}.${field}`)?.trim() || undefined;
+  const text = addressText(a, path);
   const street = Array.isArray(a.street) ? a.street.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : text('street') ? [text('street')!] : [];
-  const address: Address = {};
-  const set = (field: keyof Address, v: string | undefined) => {
-    if (v !== undefined && v !== '') address[field] = v;
-  };
-  set('firstName', text('firstname'));
-  set('lastName', text('lastname'));
-  set('company', text('company'));
-  set('line1', street[0]);
-  set('line2', street.slice(1).join(', ') || undefined);
-  set('city', text('city'));
-  set('state', text('region_code') ?? text('region'));
-  set('postalCode', text('postcode'));
-  set('country', text('country_id')?.toUpperCase());
-  set('email', text('email'));
-  set('phone', text('telephone'));
-  return address;
+  return compactAddress({
+    firstName: text('firstname'),
+    lastName: text('lastname'),
+    company: text('company'),
+    line1: street[0],
+    line2: street.slice(1).join(', ') || undefined,
+    city: text('city'),
+    state: text('region_code') ?? text('region'),
+    postalCode: text('postcode'),
+    country: text('country_id')?.toUpperCase(),
+    email: text('email'),
+    phone: text('telephone'),
+  });
 }

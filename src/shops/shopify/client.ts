@@ -1,7 +1,9 @@
-import { Agent, request } from 'undici';
-import type { Clock } from '../../domain/clock.js';
-import { ConfigError, ShopError } from '../../domain/errors.js';
-import { redactUrl, type RequestLogSink } from '../../http/request-log.js';
+import type { Agent } from 'undici';
+import { ShopError } from '../../domain/errors.js';
+import { redactUrl } from '../../http/request-log.js';
+import { headerText } from '../http-headers.js';
+import { callLog, requestText, requireHttpAddress, timeoutAgent, USER_AGENT, type ShopHttpDeps } from '../shop-http.js';
+import { sleep } from '../sleep.js';
 import { QueryCostError, shopifyGraphqlError, shopifyHttpError, shopifyNetworkError, shopifyRetryAfterMs, type ShopifyCallContext } from './errors.js';
 import { CostThrottle } from './throttle.js';
 
@@ -21,9 +23,7 @@ export interface ShopifyClientConfig {
   maxThrottledRetries?: number;
 }
 
-export interface ShopifyClientDeps {
-  clock: Clock;
-  requestLog: RequestLogSink;
+export interface ShopifyClientDeps extends ShopHttpDeps {
   /** Waiting, injectable so tests can watch it; default a timer that an abort signal cuts short. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -32,23 +32,6 @@ interface GraphqlBody {
   data?: unknown;
   errors?: { message?: unknown; extensions?: { code?: unknown; cost?: unknown; maxCost?: unknown } }[];
   extensions?: { cost?: { requestedQueryCost?: unknown; actualQueryCost?: unknown; throttleStatus?: unknown } };
-}
-
-const USER_AGENT = 'bcbridge/0.1';
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -71,20 +54,12 @@ export class ShopifyClient {
     private readonly deps: ShopifyClientDeps,
   ) {
     const base = config.url.trim().replace(/\/+$/, '').replace(/\/admin(\/.*)?$/, '');
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(base);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      throw new ConfigError([`shop "${config.shopCode}": url "${redactUrl(config.url)}" is not an http(s) address`]);
-    }
+    requireHttpAddress(base, config.shopCode, 'url', config.url);
     this.endpoint = `${base}/admin/api/${config.apiVersion}/graphql.json`;
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    this.agent = new Agent({ connect: { timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    this.agent = timeoutAgent(this.timeoutMs);
     this.throttle = new CostThrottle(() => deps.clock.now().getTime());
-    this.sleep = deps.sleep ?? defaultSleep;
+    this.sleep = deps.sleep ?? sleep;
   }
 
   /**
@@ -146,46 +121,19 @@ export class ShopifyClient {
   }
 
   private async post(ctx: ShopifyCallContext, query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<GraphqlBody> {
-    const started = this.deps.clock.now();
-    const log = (status: number | undefined, error?: string) =>
-      this.deps.requestLog.record({
-        at: started.toISOString(),
-        system: 'shop',
-        target: this.config.shopCode,
-        method: 'POST',
-        url: `${redactUrl(this.endpoint)}#${ctx.operation}`,
-        ...(status !== undefined && { status }),
-        durationMs: Math.max(0, this.deps.clock.now().getTime() - started.getTime()),
-        ...(error !== undefined && { error }),
-      });
-    let status: number;
-    let text: string;
-    let retryAfter: string | string[] | undefined;
-    try {
-      const res = await request(this.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'user-agent': USER_AGENT,
-          'x-shopify-access-token': this.config.accessToken,
-        },
-        body: JSON.stringify({ query, variables }),
-        dispatcher: this.agent,
-        signal,
-      });
-      status = res.statusCode;
-      retryAfter = res.headers['retry-after'];
-      text = await res.body.text();
-    } catch (err) {
-      if (signal?.aborted) {
-        log(undefined, 'aborted');
-        throw signal.reason ?? err;
-      }
-      const e = shopifyNetworkError(err, ctx, this.timeoutMs);
-      log(undefined, e.message);
-      throw e;
-    }
+    const log = callLog(this.deps, this.config.shopCode, 'POST', `${redactUrl(this.endpoint)}#${ctx.operation}`);
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+      'x-shopify-access-token': this.config.accessToken,
+    };
+    const { status, headers: resHeaders, text } = await requestText(
+      this.endpoint,
+      { method: 'POST', headers, body: JSON.stringify({ query, variables }), agent: this.agent, signal },
+      log,
+      (err) => shopifyNetworkError(err, ctx, this.timeoutMs),
+    );
     let parsed: unknown;
     try {
       parsed = text.trim() === '' ? undefined : JSON.parse(text);
@@ -202,8 +150,8 @@ export class ShopifyClient {
       log(status, Array.isArray(errs) && errs.length ? errs.map((x) => String(x?.message ?? x)).join('; ').slice(0, 300) : undefined);
       return parsed as GraphqlBody;
     }
-    const text1 = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
-    const seconds = text1 !== undefined ? Number(text1) : NaN;
+    const retryAfter = headerText(resHeaders['retry-after']);
+    const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
     const e = shopifyHttpError(status, parsed, ctx, Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined);
     log(status, e.message);
     throw e;

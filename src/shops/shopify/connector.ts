@@ -1,10 +1,10 @@
 import type { Clock } from '../../domain/clock.js';
 import type { RequestLogSink } from '../../http/request-log.js';
 import type { ShopConnector } from '../connector.js';
+import { isObject, type JsonObject } from '../json-fields.js';
 import { ShopifyClient } from './client.js';
 import type { ShopifyShopConfig } from './config.js';
 import { QueryCostError } from './errors.js';
-import { isObject, type JsonObject } from './fields.js';
 import { getOrderQuery, listOrdersQuery, moreLinesQuery, SHOP_QUERY } from './queries.js';
 import { identify, toOrder } from './to-order.js';
 import { createShopifyWebhooks } from './webhook.js';

@@ -1,4 +1,5 @@
 import { ShopError } from '../../domain/errors.js';
+import { shopNetworkError } from '../network-errors.js';
 
 /**
  * Shopify outcomes → ShopError with a sentence that says what to fix (DESIGN.md guarantee 4). Messages
@@ -68,25 +69,13 @@ export function shopifyGraphqlError(errors: { message?: unknown; extensions?: { 
   );
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
-const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
-
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /** No HTTP answer at all: timeouts and resets are worth retrying; DNS and certificate problems are not. */
 export function shopifyNetworkError(err: unknown, ctx: ShopifyCallContext, timeoutMs: number): ShopError {
-  const code = errorCode(err) ?? 'unknown';
   const shop = `shop "${ctx.shopCode}"`;
-  if (TIMEOUT_CODES.has(code)) {
-    return new ShopError('SHOP_TIMEOUT', `Shopify did not answer ${ctx.operation} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`, { retryable: true, cause: err });
-  }
-  if (code === 'ENOTFOUND') return new ShopError('SHOP_UNREACHABLE', `The host of ${shop} does not exist (${code}): check its url.`, { cause: err });
-  if (TLS_CODES.test(code)) return new ShopError('SHOP_TLS', `The https certificate of ${shop} was not accepted (${code}): check the url.`, { cause: err });
-  return new ShopError('SHOP_UNREACHABLE', `The connection to ${shop} failed on ${ctx.operation} (${code}); retrying later.`, { retryable: true, cause: err });
+  return shopNetworkError(err, (code) => ({
+    timeout: `Shopify did not answer ${ctx.operation} for ${shop} within ${timeoutMs} ms (${code}); retrying later.`,
+    noHost: `The host of ${shop} does not exist (${code}): check its url.`,
+    tls: `The https certificate of ${shop} was not accepted (${code}): check the url.`,
+    connection: `The connection to ${shop} failed on ${ctx.operation} (${code}); retrying later.`,
+  }));
 }

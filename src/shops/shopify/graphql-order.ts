@@ -1,9 +1,9 @@
 import { Dec } from '../../domain/money.js';
 import type { Address } from '../../domain/order.js';
-import {
-  connectionNodes, elementObject, invalid, isObject, optArray, optDecimal, optId, optInstant, optObject, optText, reqText, toDec,
-  type JsonObject,
-} from './fields.js';
+import { addressText, compactAddress } from '../address-fields.js';
+import { elementObject, invalid, isObject, optArray, optDecimal, optObject, type JsonObject } from '../json-fields.js';
+import { connectionNodes, optId, optInstant, optText, reqText } from './fields.js';
+import { definedSetter, readLineKey, readShippingLabels } from './parts-fields.js';
 import type { PartsAllocation, PartsLine, PartsShipping, PartsTax, ShopifyOrderParts } from './order-parts.js';
 import type { CurrencyMode } from './rest-order.js';
 
@@ -50,10 +50,7 @@ export function readGraphqlOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOr
   const lines: PartsLine[] = connectionNodes(raw, 'lineItems', 'lineItems').map((value, i) => {
     const path = `lineItems[${i}]`;
     const item = elementObject(value, path);
-    const id = optId(item, 'id', `${path}.id`);
-    if (id === undefined) throw invalid(`${path}.id`, item.id, 'a Shopify id');
-    const quantity = toDec(item.quantity);
-    if (quantity === undefined) throw invalid(`${path}.quantity`, item.quantity, 'a number');
+    const { id, quantity } = readLineKey(item, path);
     const variant = optObject(item, 'variant', `${path}.variant`);
     const product = optObject(item, 'product', `${path}.product`);
     const line: PartsLine = {
@@ -85,13 +82,7 @@ export function readGraphqlOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOr
   const shippingLines: PartsShipping[] = connectionNodes(raw, 'shippingLines', 'shippingLines').map((value, i) => {
     const path = `shippingLines[${i}]`;
     const s = elementObject(value, path);
-    const line: PartsShipping = { price: reqBag(s, 'originalPriceSet', `${path}.originalPriceSet`), taxes: taxes(s, path) };
-    const id = optId(s, 'id', `${path}.id`);
-    if (id) line.id = id;
-    const title = optText(s, 'title', `${path}.title`);
-    if (title) line.title = title;
-    const code = optText(s, 'code', `${path}.code`);
-    if (code) line.code = code;
+    const line: PartsShipping = { price: reqBag(s, 'originalPriceSet', `${path}.originalPriceSet`), taxes: taxes(s, path), ...readShippingLabels(s, path) };
     const discounted = bag(s, 'discountedPriceSet', `${path}.discountedPriceSet`);
     if (discounted !== undefined) line.discountedPrice = discounted;
     const allocs = allocations(s, path);
@@ -138,9 +129,7 @@ export function readGraphqlOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOr
     }),
     gateways: optArray(raw, 'paymentGatewayNames', 'paymentGatewayNames').filter((g): g is string => typeof g === 'string' && g !== ''),
   };
-  const set = <K extends keyof ShopifyOrderParts>(key: K, value: ShopifyOrderParts[K] | undefined) => {
-    if (value !== undefined) parts[key] = value;
-  };
+  const set = definedSetter(parts);
   set('name', optText(raw, 'name', 'name'));
   set('createdAt', optInstant(raw, 'createdAt', 'createdAt'));
   set('processedAt', optInstant(raw, 'processedAt', 'processedAt'));
@@ -160,21 +149,18 @@ export function readGraphqlOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOr
 function readAddress(raw: JsonObject, key: string): Address | undefined {
   const a = optObject(raw, key, key);
   if (!a) return undefined;
-  const text = (field: string) => optText(a, field, `${key}.${field}`)?.trim() || undefined;
-  const address: Address = {};
-  const put = (field: keyof Address, value: string | undefined) => {
-    if (value) address[field] = value;
-  };
-  put('firstName', text('firstName'));
-  put('lastName', text('lastName'));
-  put('name', text('name'));
-  put('company', text('company'));
-  put('line1', text('address1'));
-  put('line2', text('address2'));
-  put('city', text('city'));
-  put('state', text('provinceCode') ?? text('province'));
-  put('postalCode', text('zip'));
-  put('country', (text('countryCodeV2') ?? text('countryCode'))?.toUpperCase());
-  put('phone', text('phone'));
-  return address;
+  const text = addressText(a, key);
+  return compactAddress({
+    firstName: text('firstName'),
+    lastName: text('lastName'),
+    name: text('name'),
+    company: text('company'),
+    line1: text('address1'),
+    line2: text('address2'),
+    city: text('city'),
+    state: text('provinceCode') ?? text('province'),
+    postalCode: text('zip'),
+    country: (text('countryCodeV2') ?? text('countryCode'))?.toUpperCase(),
+    phone: text('phone'),
+  });
 }

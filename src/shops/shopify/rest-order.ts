@@ -1,8 +1,9 @@
 import { Dec } from '../../domain/money.js';
 import type { Address } from '../../domain/order.js';
-import {
-  elementObject, invalid, isObject, optArray, optDecimal, optId, optInstant, optObject, optText, reqText, toDec, type JsonObject,
-} from './fields.js';
+import { addressText, compactAddress } from '../address-fields.js';
+import { elementObject, invalid, isObject, optArray, optDecimal, optObject, type JsonObject } from '../json-fields.js';
+import { optId, optInstant, optText, reqText } from './fields.js';
+import { definedSetter, readLineKey, readShippingLabels } from './parts-fields.js';
 import type { PartsAllocation, PartsLine, PartsShipping, PartsTax, ShopifyOrderParts } from './order-parts.js';
 
 export type CurrencyMode = 'shop' | 'presentment';
@@ -62,10 +63,7 @@ export function readRestOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOrder
   const lines: PartsLine[] = optArray(raw, 'line_items', 'line_items').map((value, i) => {
     const path = `line_items[${i}]`;
     const item = elementObject(value, path);
-    const id = optId(item, 'id', `${path}.id`);
-    if (id === undefined) throw invalid(`${path}.id`, item.id, 'a Shopify id');
-    const quantity = toDec(item.quantity);
-    if (quantity === undefined) throw invalid(`${path}.quantity`, item.quantity, 'a number');
+    const { id, quantity } = readLineKey(item, path);
     const unitPrice = amount(item, 'price', `${path}.price`);
     if (unitPrice === undefined) throw invalid(`${path}.price`, item.price, 'a decimal amount');
     const line: PartsLine = {
@@ -94,13 +92,7 @@ export function readRestOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOrder
     const s = elementObject(value, path);
     const price = amount(s, 'price', `${path}.price`);
     if (price === undefined) throw invalid(`${path}.price`, s.price, 'a decimal amount');
-    const line: PartsShipping = { price, taxes: taxes(s, path) };
-    const id = optId(s, 'id', `${path}.id`);
-    if (id) line.id = id;
-    const title = optText(s, 'title', `${path}.title`);
-    if (title) line.title = title;
-    const code = optText(s, 'code', `${path}.code`);
-    if (code) line.code = code;
+    const line: PartsShipping = { price, taxes: taxes(s, path), ...readShippingLabels(s, path) };
     const discounted = amount(s, 'discounted_price', `${path}.discounted_price`);
     if (discounted !== undefined) line.discountedPrice = discounted;
     const allocs = allocations(s, path);
@@ -149,9 +141,7 @@ export function readRestOrder(raw: JsonObject, mode: CurrencyMode): ShopifyOrder
     refunds: readRefunds(raw, currency, amount),
     gateways: optArray(raw, 'payment_gateway_names', 'payment_gateway_names').filter((g): g is string => typeof g === 'string' && g !== ''),
   };
-  const set = <K extends keyof ShopifyOrderParts>(key: K, value: ShopifyOrderParts[K] | undefined) => {
-    if (value !== undefined) parts[key] = value;
-  };
+  const set = definedSetter(parts);
   set('name', optText(raw, 'name', 'name'));
   set('number', optText(raw, 'order_number', 'order_number') ?? optText(raw, 'number', 'number'));
   set('createdAt', optInstant(raw, 'created_at', 'created_at'));
@@ -189,23 +179,20 @@ function readProperties(item: JsonObject, path: string): { name: string; value: 
 function readAddress(raw: JsonObject, key: string): Address | undefined {
   const a = optObject(raw, key, key);
   if (!a) return undefined;
-  const text = (field: string) => optText(a, field, `${key}.${field}`)?.trim() || undefined;
-  const address: Address = {};
-  const put = (field: keyof Address, value: string | undefined) => {
-    if (value) address[field] = value;
-  };
-  put('firstName', text('first_name'));
-  put('lastName', text('last_name'));
-  put('name', text('name'));
-  put('company', text('company'));
-  put('line1', text('address1'));
-  put('line2', text('address2'));
-  put('city', text('city'));
-  put('state', text('province_code') ?? text('province'));
-  put('postalCode', text('zip'));
-  put('country', text('country_code')?.toUpperCase());
-  put('phone', text('phone'));
-  return address;
+  const text = addressText(a, key);
+  return compactAddress({
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    name: text('name'),
+    company: text('company'),
+    line1: text('address1'),
+    line2: text('address2'),
+    city: text('city'),
+    state: text('province_code') ?? text('province'),
+    postalCode: text('zip'),
+    country: text('country_code')?.toUpperCase(),
+    phone: text('phone'),
+  });
 }
 
 /**

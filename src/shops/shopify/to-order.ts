@@ -2,7 +2,8 @@ import { ValidationError } from '../../domain/errors.js';
 import { Dec, minorUnits, money, price, sum } from '../../domain/money.js';
 import type { CanonicalOrder, Coupon, FeeLine, OrderLine, ShippingLine } from '../../domain/order.js';
 import type { RawOrderIdentity } from '../connector.js';
-import { describe, invalid, isObject, optId, optInstant, optText, type JsonObject } from './fields.js';
+import { describe, invalid, isObject, safe, type JsonObject } from '../json-fields.js';
+import { optId, optInstant, optText } from './fields.js';
 import { readGraphqlOrder } from './graphql-order.js';
 import type { PartsAllocation, PartsTax, ShopifyOrderParts } from './order-parts.js';
 import { readRestOrder, type CurrencyMode } from './rest-order.js';
@@ -87,14 +88,6 @@ function unwrap(input: unknown): JsonObject {
 function orderNumberOf(name: string | undefined, number: string | undefined, id: string): string {
   const trimmed = name?.trim().replace(/^#+/, '').trim();
   return trimmed || number || id;
-}
-
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
 
 function fromParts(p: ShopifyOrderParts): CanonicalOrder {

@@ -1,8 +1,8 @@
 import { ShopError } from '../../domain/errors.js';
 import type { ConnectorWebhooks, WebhookSubscription, WebhookVerdict } from '../connector.js';
 import { bodyDigestId, signatureMatches } from '../webhook-hmac.js';
+import { isObject } from '../json-fields.js';
 import type { ShopifyClient } from './client.js';
-import { isObject } from './fields.js';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, LIST_WEBHOOKS } from './queries.js';
 
 /** What `bcbridge webhooks register` subscribes to (webshop-api.md §2 "Webhooks"). */

@@ -1,7 +1,7 @@
 import { ShopError } from '../../domain/errors.js';
 import type { ShopBcNumber, ShopWriteBack, ShopWriteBackResult } from '../connector.js';
+import { isObject, type JsonObject } from '../json-fields.js';
 import type { ShopifyClient } from './client.js';
-import { isObject, type JsonObject } from './fields.js';
 import { numericId, planFulfillment, type FulfillmentGroup, type FulfillmentOrderState, type LedgerEntry } from './fulfillment-plan.js';
 
 /** Order metafields bcbridge writes (namespace and keys documented in docs/shopify.md). */

@@ -1,11 +1,13 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { handleWhen, retry, type RetryPolicy } from 'cockatiel';
-import type { Clock } from '../../domain/clock.js';
-import { ConfigError, ShopError } from '../../domain/errors.js';
-import { redactUrl, type RequestLogSink } from '../../http/request-log.js';
+import { ShopError } from '../../domain/errors.js';
+import { redactUrl } from '../../http/request-log.js';
+import { headerText, parseRetryAfter } from '../http-headers.js';
+import { SeenOrders } from '../seen-orders.js';
+import { callLog, requestText, requireHttpAddress, timeoutAgent, USER_AGENT, type ShopHttpDeps, type ShopResponse } from '../shop-http.js';
 import { queryString, signOAuth1, type OAuth1SignatureMethod } from './oauth1.js';
-import { parseRetryAfter, RetryAfterBackoff } from './retry-after-backoff.js';
-import { headerText, keysetAfter, modifiedAfterParam, nextPage, seenKey } from './paging.js';
+import { RetryAfterBackoff } from './retry-after-backoff.js';
+import { keysetAfter, modifiedAfterParam, nextPage, seenKey } from './paging.js';
 import { wooBadResponse, wooHttpError, wooNetworkError, type WooCallContext } from './woo-errors.js';
 
 export type WooAuthMode = 'auto' | 'basic' | 'oauth1';
@@ -26,18 +28,11 @@ export interface WooClientConfig {
   retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
 
-export interface WooClientDeps {
-  clock: Clock;
-  requestLog: RequestLogSink;
-}
+export type WooClientDeps = ShopHttpDeps;
 
 export type WooMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface WooResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
+export type WooResponse = ShopResponse;
 
 export interface ListOrdersOptions {
   /** ISO 8601: only orders modified at or after it. Absent: every order. */
@@ -47,7 +42,6 @@ export interface ListOrdersOptions {
   signal?: AbortSignal;
 }
 
-const USER_AGENT = 'bcbridge/0.1';
 /** A shop that keeps announcing a next page without a single new order is looping; stop it. */
 const MAX_BARREN_PAGES = 20;
 
@@ -71,25 +65,13 @@ export class WooClient {
   ) {
     // Tolerate a pasted API address: WooCommerce signs against the site address, so keep only that.
     const site = config.url.trim().replace(/\/+$/, '').replace(/\/wp-json(\/wc\/v3)?$/, '');
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(site);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-      throw new ConfigError([`shop "${config.shopCode}": url "${redactUrl(config.url)}" is not an http(s) address`]);
-    }
+    const parsed = requireHttpAddress(site, config.shopCode, 'url', config.url);
     this.https = parsed.protocol === 'https:';
     this.apiBase = `${site}/wp-json/wc/v3`;
     const mode = config.authMode ?? 'auto';
     this.auth = mode === 'auto' ? (this.https ? 'basic' : 'oauth1') : mode;
     this.timeoutMs = config.timeoutMs ?? 30_000;
-    this.agent = new Agent({
-      connect: { timeout: this.timeoutMs },
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
+    this.agent = timeoutAgent(this.timeoutMs);
     const attempts = Math.max(1, config.retry?.attempts ?? 4);
     const backoff = new RetryAfterBackoff({
       initialDelayMs: config.retry?.initialDelayMs ?? 500,
@@ -119,7 +101,7 @@ export class WooClient {
     const perPage = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
     let after = opts.modifiedSince === undefined ? undefined : modifiedAfterParam(opts.modifiedSince);
     let page = 1;
-    const seen = new Set<string>();
+    const seen = new SeenOrders(seenKey);
     let barren = 0;
     for (;;) {
       const query: [string, string][] = [];
@@ -127,13 +109,7 @@ export class WooClient {
       query.push(['dates_are_gmt', 'true'], ['orderby', 'modified'], ['order', 'asc'], ['per_page', String(perPage)], ['page', String(page)]);
       const res = await this.send('GET', '/orders', { query, signal: opts.signal });
       if (!Array.isArray(res.body)) throw this.badResponse('GET', '/orders', query, res, 'a JSON list of orders');
-      const fresh = res.body.filter((order) => {
-        const key = seenKey(order);
-        if (key === undefined) return true;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+      const fresh = seen.fresh(res.body);
       if (fresh.length > 0) {
         barren = 0;
         yield fresh;
@@ -210,43 +186,13 @@ export class WooClient {
       headers.authorization = `Basic ${Buffer.from(`${this.config.consumerKey}:${this.config.consumerSecret}`).toString('base64')}`;
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const started = this.deps.clock.now();
-    const log = (status: number | undefined, error?: string) => {
-      this.deps.requestLog.record({
-        at: started.toISOString(),
-        system: 'shop',
-        target: this.config.shopCode,
-        method,
-        url: ctx.url,
-        ...(status !== undefined && { status }),
-        durationMs: Math.max(0, this.deps.clock.now().getTime() - started.getTime()),
-        ...(error !== undefined && { error }),
-      });
-    };
-
-    let status: number;
-    let resHeaders: WooResponse['headers'];
-    let text: string;
-    try {
-      const res = await request(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: this.agent,
-        signal,
-      });
-      status = res.statusCode;
-      resHeaders = res.headers;
-      text = await res.body.text();
-    } catch (err) {
-      if (signal?.aborted) {
-        log(undefined, 'aborted');
-        throw signal.reason ?? err;
-      }
-      const shopError = wooNetworkError(err, ctx, this.timeoutMs);
-      log(undefined, shopError.message);
-      throw shopError;
-    }
+    const log = callLog(this.deps, this.config.shopCode, method, ctx.url);
+    const { status, headers: resHeaders, text } = await requestText(
+      url,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body), agent: this.agent, signal },
+      log,
+      (err) => wooNetworkError(err, ctx, this.timeoutMs),
+    );
 
     const parsed = parseJson(text);
     if (status >= 200 && status < 300) {

@@ -1,4 +1,6 @@
 import { ShopError } from '../../domain/errors.js';
+import { headerText } from '../http-headers.js';
+import { versionKey } from '../seen-orders.js';
 import { parseLinkHeader } from './link-header.js';
 import { parseWooDate, toWooGmt } from './woo-dates.js';
 
@@ -9,10 +11,6 @@ import { parseWooDate, toWooGmt } from './woo-dates.js';
 export interface PageResponse {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
-}
-
-export function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -37,10 +35,7 @@ export function modifiedAfterParam(sinceIso: string): string {
 }
 
 export function seenKey(order: unknown): string | undefined {
-  if (typeof order !== 'object' || order === null) return undefined;
-  const o = order as Record<string, unknown>;
-  if (o.id === undefined || o.id === null) return undefined;
-  return `${String(o.id)}|${String(o.date_modified_gmt ?? o.date_modified ?? '')}`;
+  return versionKey(order, 'id', ['date_modified_gmt', 'date_modified']);
 }
 
 /** The page after `page`: from Link rel="next", else X-WP-TotalPages, else a full page means maybe more. */

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.js';
 import type { CanonicalOrder } from '../../domain/order.js';
 import { dec, sum } from '../../domain/money.js';
+import { expectCanonicalAmountsAndDates, seededRandom } from '../to-order-checks.js';
+import { WOO_ORDER_SAMPLES as ORDER_SAMPLES } from './order-samples.js';
 import { identify, toOrder } from './to-order.js';
 
 // The reference samples live beside the checkout (shared/reference) or, once vendored, inside it.
@@ -15,23 +17,6 @@ const SAMPLE_DIRS = ['woocommerce', 'recorded'];
 function load(file: string): unknown {
   return JSON.parse(readFileSync(`${SAMPLES}${file}`, 'utf8'));
 }
-
-/** How each sample file holds its orders: the elements below are the wire documents, as the API sent them. */
-const ORDER_SAMPLES: Record<string, (doc: any) => unknown[]> = {
-  'woocommerce/wc-v3-order-727-get-response.json': (d) => [d],
-  'woocommerce/wc-v3-order-727-update-response.json': (d) => [d],
-  'woocommerce/wc-v3-orders-list-response.json': (d) => d,
-  'woocommerce/wc-v3-orders-batch-response.json': (d) => [...d.create, ...d.update, ...d.delete],
-  // Jetpack/WP.com tunnel: the single order keeps its wrapper (toOrder must unwrap it); the list is unwrapped here.
-  'woocommerce/fluxc-wc-v2-order-88-guest-jetpack-wrapped.json': (d) => [d],
-  'woocommerce/fluxc-wc-orders-fee-coupon-lines-fields-subset-jetpack-wrapped.json': (d) => d.data,
-  'recorded/woocommerce-11.0.1-order-restapi-created-coupon-AT.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-order-storeapi-bacs-completed.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-order-storeapi-cod-partially-refunded.json': (d) => [d],
-  'recorded/woocommerce-11.0.1-orders-list.json': (d) => d,
-  // The recorder stored headers beside the delivered body; the body is the order.
-  'recorded/woocommerce-11.0.1-webhook-order.updated.json': (d) => [d.body],
-};
 
 /** WooCommerce samples that are not orders (and must not be read as one). */
 const NOT_ORDERS = [
@@ -66,22 +51,10 @@ function sampleOrder(file: string, id: number): unknown {
   return structuredClone(found);
 }
 
-const MONEY = /^-?\d+\.\d{2,5}$/;
-
 /** Shape checks that hold for every successful mapping. */
 function expectWellFormed(order: CanonicalOrder): void {
-  const amounts = [
-    ...order.lines.flatMap((l) => [l.unitPriceNet, l.discountNet, l.totalNet, l.totalTax]),
-    ...order.shippingLines.flatMap((s) => [s.totalNet, s.totalTax]),
-    ...order.fees.flatMap((f) => [f.totalNet, f.totalTax]),
-    ...order.coupons.flatMap((c) => [c.discountNet, c.discountTax]),
-    ...order.refunds.map((r) => r.amount),
-    ...Object.values(order.totals),
-  ];
-  for (const a of amounts) expect(a).toMatch(MONEY);
+  expectCanonicalAmountsAndDates(order);
   for (const r of order.refunds) expect(r.amount.startsWith('-')).toBe(false);
-  expect(order.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  expect(order.modifiedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect(order.lines.length + order.fees.length).toBeGreaterThan(0);
   for (const l of order.lines) {
     // discount = subtotal − total, and unit price × quantity rebuilds the subtotal to within the 5-decimal rounding.
@@ -363,17 +336,6 @@ describe('toOrder: documents that cannot be orders', () => {
 });
 
 describe('toOrder: fuzzing with mutated samples', () => {
-  /** Deterministic PRNG (mulberry32) so a failure reproduces. */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   const JUNK: unknown[] = [null, undefined, 'abc', '', '-', '1e3', 1.5, -1, 0, NaN, true, false, {}, [], [1, 'x'], { id: 'x' }, '0000-00-00 00:00:00', '🎉', 1e308, '12.5.6'];
 
@@ -402,7 +364,7 @@ describe('toOrder: fuzzing with mutated samples', () => {
   }
 
   it('never throws anything but ValidationError, and every success is well formed (600 mutants)', () => {
-    const random = rng(20261123);
+    const random = seededRandom(20261123);
     const sources = allSampleOrders().map((s) => s.raw);
     let ok = 0;
     let held = 0;

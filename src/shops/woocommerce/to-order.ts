@@ -2,10 +2,11 @@ import type { Address, CanonicalOrder, Coupon, FeeLine, OrderLine, OrderOption, 
 import { Dec, minorUnits, money, price, sum } from '../../domain/money.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { RawOrderIdentity } from '../connector.js';
+import { addressText, compactAddress } from '../address-fields.js';
 import {
-  describe, elementObject, invalid, isObject, optArray, optId, optMoney, optObject, optText, reqId, reqMoney, reqQuantity, reqText,
-  type JsonObject,
-} from './fields.js';
+  describe, elementObject, invalid, isObject, optArray, optDecimal, optText, reqDecimal, reqQuantity, reqText, safe, type JsonObject,
+} from '../json-fields.js';
+import { optId, optPhpObject, reqId } from '../php-fields.js';
 import { plainText } from './plain-text.js';
 import { wooInstant } from './woo-dates.js';
 
@@ -41,11 +42,11 @@ export function toOrder(input: unknown): CanonicalOrder {
   const coupons = optArray(raw, 'coupon_lines', 'coupon_lines').map((c, i) => readCoupon(c, `coupon_lines[${i}]`, m));
   const refunds = optArray(raw, 'refunds', 'refunds').map((r, i) => readRefund(r, i, m));
 
-  const total = reqMoney(raw, 'total', 'total');
-  const totalTax = optMoney(raw, 'total_tax', 'total_tax')
+  const total = reqDecimal(raw, 'total', 'total');
+  const totalTax = optDecimal(raw, 'total_tax', 'total_tax')
     ?? sum([...lines, ...shippingLines, ...fees].map((l) => l.totalTax));
-  const shippingNet = optMoney(raw, 'shipping_total', 'shipping_total') ?? sum(shippingLines.map((s) => s.totalNet));
-  const discountNet = optMoney(raw, 'discount_total', 'discount_total') ?? sum(lines.map((l) => l.discountNet));
+  const shippingNet = optDecimal(raw, 'shipping_total', 'shipping_total') ?? sum(shippingLines.map((s) => s.totalNet));
+  const discountNet = optDecimal(raw, 'discount_total', 'discount_total') ?? sum(lines.map((l) => l.discountNet));
 
   const billing = readAddress(raw, 'billing');
   const customerId = optId(raw, 'customer_id', 'customer_id');
@@ -99,14 +100,6 @@ export function identify(input: unknown): RawOrderIdentity | undefined {
   }
 }
 
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
 /** The WordPress.com/Jetpack tunnel wraps a response as `{"data": …}`; a plain order has an `id` instead. */
 function unwrap(input: unknown): JsonObject {
   let raw = input;
@@ -124,29 +117,26 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function readAddress(raw: JsonObject, key: 'billing' | 'shipping'): Address {
-  const a = optObject(raw, key, key);
+  const a = optPhpObject(raw, key, key);
   if (a === undefined) return {};
-  const text = (field: string) => optText(a, field, `${key}.${field}`)?.trim() || undefined;
+  const text = addressText(a, key);
   const country = text('country')?.toUpperCase();
   let state = text('state');
   // WooCommerce 11 sends German states as DE-BY; strip the prefix only when it is this address's country.
   if (state && country && state.toUpperCase().startsWith(`${country}-`)) state = state.slice(country.length + 1);
-  const address: Address = {};
-  const set = (field: keyof Address, value: string | undefined) => {
-    if (value !== undefined && value !== '') address[field] = value;
-  };
-  set('firstName', text('first_name'));
-  set('lastName', text('last_name'));
-  set('company', text('company'));
-  set('line1', text('address_1'));
-  set('line2', text('address_2'));
-  set('city', text('city'));
-  set('state', state);
-  set('postalCode', text('postcode'));
-  set('country', country);
-  set('email', text('email'));
-  set('phone', text('phone'));
-  return address;
+  return compactAddress({
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    company: text('company'),
+    line1: text('address_1'),
+    line2: text('address_2'),
+    city: text('city'),
+    state,
+    postalCode: text('postcode'),
+    country,
+    email: text('email'),
+    phone: text('phone'),
+  });
 }
 
 /** rate_id → rate_percent from tax_lines, when the store sends the percentage (WooCommerce 8+). */
@@ -155,7 +145,7 @@ function readTaxRates(raw: JsonObject): Map<string, string> {
   optArray(raw, 'tax_lines', 'tax_lines').forEach((t, i) => {
     if (!isObject(t)) return;
     const rateId = optId(t, 'rate_id', `tax_lines[${i}].rate_id`);
-    const percent = optMoney(t, 'rate_percent', `tax_lines[${i}].rate_percent`);
+    const percent = optDecimal(t, 'rate_percent', `tax_lines[${i}].rate_percent`);
     if (rateId !== undefined && percent !== undefined) rates.set(rateId, percent.toFixed());
   });
   return rates;
@@ -166,10 +156,10 @@ function readLine(value: unknown, path: string, m: (d: Dec) => string, taxRates:
   const lineId = reqId(item, 'id', `${path}.id`);
   const quantity = reqQuantity(item, 'quantity', `${path}.quantity`);
   if (quantity.lte(0)) throw new ValidationError(`${path}.quantity is ${quantity.toFixed()}, not a positive quantity`);
-  const total = reqMoney(item, 'total', `${path}.total`);
+  const total = reqDecimal(item, 'total', `${path}.total`);
   // Before-discount amount; without it the line had no discount.
-  const subtotal = optMoney(item, 'subtotal', `${path}.subtotal`) ?? total;
-  const totalTax = optMoney(item, 'total_tax', `${path}.total_tax`) ?? new Dec(0);
+  const subtotal = optDecimal(item, 'subtotal', `${path}.subtotal`) ?? total;
+  const totalTax = optDecimal(item, 'total_tax', `${path}.total_tax`) ?? new Dec(0);
   const line: OrderLine = {
     lineId,
     name: plainText(optText(item, 'name', `${path}.name`) ?? ''),
@@ -235,7 +225,7 @@ function lineTaxPercent(item: JsonObject, taxRates: Map<string, string>): string
   for (const t of item.taxes) {
     if (!isObject(t)) return undefined;
     const id = safe(() => optId(t, 'id', ''));
-    const amount = safe(() => optMoney(t, 'total', ''));
+    const amount = safe(() => optDecimal(t, 'total', ''));
     if (id !== undefined && amount !== undefined && !amount.isZero()) used.add(id);
   }
   if (used.size !== 1) return undefined;
@@ -246,9 +236,9 @@ function readShippingLines(raw: JsonObject, m: (d: Dec) => string): ShippingLine
   if (raw.shipping_lines === undefined) {
     // A `_fields` subset without shipping_lines still states shipping_total; one synthetic line keeps
     // that money on the BC document instead of silently dropping it.
-    const total = optMoney(raw, 'shipping_total', 'shipping_total');
+    const total = optDecimal(raw, 'shipping_total', 'shipping_total');
     if (total === undefined || total.isZero()) return [];
-    const tax = optMoney(raw, 'shipping_tax', 'shipping_tax') ?? new Dec(0);
+    const tax = optDecimal(raw, 'shipping_tax', 'shipping_tax') ?? new Dec(0);
     return [{ lineId: 'shipping', method: 'Shipping', totalNet: m(total), totalTax: m(tax) }];
   }
   return optArray(raw, 'shipping_lines', 'shipping_lines').map((value, i) => {
@@ -258,8 +248,8 @@ function readShippingLines(raw: JsonObject, m: (d: Dec) => string): ShippingLine
     const line: ShippingLine = {
       lineId: optId(s, 'id', `${path}.id`) ?? `shipping-${i}`,
       method: plainText(optText(s, 'method_title', `${path}.method_title`) ?? '') || methodId || 'Shipping',
-      totalNet: m(reqMoney(s, 'total', `${path}.total`)),
-      totalTax: m(optMoney(s, 'total_tax', `${path}.total_tax`) ?? new Dec(0)),
+      totalNet: m(reqDecimal(s, 'total', `${path}.total`)),
+      totalTax: m(optDecimal(s, 'total_tax', `${path}.total_tax`) ?? new Dec(0)),
     };
     if (methodId !== undefined) line.methodId = methodId;
     return line;
@@ -274,8 +264,8 @@ function readFee(value: unknown, i: number, m: (d: Dec) => string): FeeLine {
   return {
     lineId: optId(fee, 'id', `${path}.id`) ?? `fee-${i}`,
     name: name || 'Fee',
-    totalNet: m(reqMoney(fee, 'total', `${path}.total`)),
-    totalTax: m(optMoney(fee, 'total_tax', `${path}.total_tax`) ?? new Dec(0)),
+    totalNet: m(reqDecimal(fee, 'total', `${path}.total`)),
+    totalTax: m(optDecimal(fee, 'total_tax', `${path}.total_tax`) ?? new Dec(0)),
   };
 }
 
@@ -283,8 +273,8 @@ function readCoupon(value: unknown, path: string, m: (d: Dec) => string): Coupon
   const c = elementObject(value, path);
   return {
     code: optText(c, 'code', `${path}.code`) ?? '',
-    discountNet: m(optMoney(c, 'discount', `${path}.discount`) ?? new Dec(0)),
-    discountTax: m(optMoney(c, 'discount_tax', `${path}.discount_tax`) ?? new Dec(0)),
+    discountNet: m(optDecimal(c, 'discount', `${path}.discount`) ?? new Dec(0)),
+    discountTax: m(optDecimal(c, 'discount_tax', `${path}.discount_tax`) ?? new Dec(0)),
   };
 }
 
@@ -294,7 +284,7 @@ function readRefund(value: unknown, i: number, m: (d: Dec) => string): Refund {
   const r = elementObject(value, path);
   const refund: Refund = {
     refundId: optId(r, 'id', `${path}.id`) ?? `refund-${i}`,
-    amount: m(reqMoney(r, 'total', `${path}.total`).abs()),
+    amount: m(reqDecimal(r, 'total', `${path}.total`).abs()),
   };
   // Current stores send `reason`; the v3 docs' samples show the same text under `refund`.
   const reason = optText(r, 'reason', `${path}.reason`) ?? optText(r, 'refund', `${path}.refund`);

@@ -1,4 +1,4 @@
-import { invalid, type JsonObject } from './fields.js';
+import { invalid, type JsonObject } from '../json-fields.js';
 
 /**
  * WooCommerce dates come in pairs: `date_x` in the site's time zone and `date_x_gmt` in UTC, both as
