@@ -81,7 +81,7 @@ export class Sims {
 
   /** Every sales order in a BC environment, straight from the simulator's store (not through the API). */
   async bcSalesOrders(env = 'sandbox'): Promise<{ externalDocumentNumber: string; number: string }[]> {
-    return admin(`${this.bcUrl}/_sim/sales-orders?env=${encodeURIComponent(env)}`, 'GET');
+    return admin(`${this.bcUrl}/_sim/sales-orders?env=${encodeURIComponent(env)}&fields=externalDocumentNumber,number`, 'GET');
   }
 
   async addBcFaults(rules: BcFaultRule[]): Promise<void> {

@@ -137,24 +137,25 @@ export function isListQueryError(x: ListQuery | WpError): x is WpError {
 }
 
 /**
- * Timestamps parsed once per distinct text: every list request filters and sorts the whole store, and a
- * 100,000-order backlog is read in 1,000 pages (the overhead benchmark), so parsing in the comparator made
- * paging quadratic in practice. Cleared when large, so a long-running simulator does not grow without bound.
+ * An order's timestamps, parsed once per order version: every list request filters and sorts the whole
+ * store, and a 100,000-order backlog is read in 1,000 pages (the overhead benchmark), so parsing them in the
+ * filter and the comparator made paging the simulator's main cost. Kept per order object (a changed order is
+ * a new object; the texts are compared anyway), so nothing outlives the orders.
  */
-const parsedGmt = new Map<string, number>();
-function gmtMs(s: string): number {
-  let ms = parsedGmt.get(s);
-  if (ms === undefined) {
-    if (parsedGmt.size >= 500_000) parsedGmt.clear();
-    ms = parseGmt(s);
-    parsedGmt.set(s, ms);
+interface Stamps { created: string; createdSec: number; modified: string; modifiedSec: number }
+const stamps = new WeakMap<WooOrder, Stamps>();
+function stampsOf(o: WooOrder): Stamps {
+  let s = stamps.get(o);
+  if (!s || s.created !== o.date_created_gmt || s.modified !== o.date_modified_gmt) {
+    s = { created: o.date_created_gmt, createdSec: parseGmt(o.date_created_gmt), modified: o.date_modified_gmt, modifiedSec: parseGmt(o.date_modified_gmt) };
+    stamps.set(o, s);
   }
-  return ms;
+  return s;
 }
 
 export function applyListQuery(all: WooOrder[], q: ListQuery): { total: number; pages: number; items: WooOrder[] } {
-  const created = (o: WooOrder) => gmtMs(o.date_created_gmt);
-  const modified = (o: WooOrder) => gmtMs(o.date_modified_gmt);
+  const created = (o: WooOrder) => stampsOf(o).createdSec;
+  const modified = (o: WooOrder) => stampsOf(o).modifiedSec;
   const needle = q.search?.toLowerCase();
   const filtered = all.filter((o) => {
     // "any" leaves out the trash and drafts, as wc_get_order_statuses() does.
@@ -178,8 +179,9 @@ export function applyListQuery(all: WooOrder[], q: ListQuery): { total: number; 
     filtered.sort((a, b) => q.include.indexOf(a.id) - q.include.indexOf(b.id));
   } else {
     // Ties (same second) fall back to the id in the same direction, so pages are stable. Keys computed once.
-    const keys = new Map(filtered.map((o) => [o, key(o)]));
-    filtered.sort((a, b) => (keys.get(a)! - keys.get(b)!) * dir || (a.id - b.id) * dir);
+    const keyed = filtered.map((o) => ({ o, k: key(o) }));
+    keyed.sort((a, b) => (a.k - b.k) * dir || (a.o.id - b.o.id) * dir);
+    keyed.forEach((x, i) => (filtered[i] = x.o));
   }
   const start = q.offset ?? (q.page - 1) * q.perPage;
   return {
