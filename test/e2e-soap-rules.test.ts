@@ -21,13 +21,13 @@ interface SoapRulesWorld {
   close(): Promise<void>;
 }
 
-async function startSoapRulesWorld(kind: DatabaseKind, mapping: Record<string, unknown>): Promise<SoapRulesWorld> {
+async function startSoapRulesWorld(kind: DatabaseKind, mapping: Record<string, unknown>, bcExtra: Record<string, unknown> = {}): Promise<SoapRulesWorld> {
   const world = await startWorld({ bc: { soap: { processDelayMs: [10, 40] } } });
   const tdb: TestDb = testDb(kind);
   const store = await tdb.open();
   const overrides = (m: Record<string, unknown>) => {
     const shop = rawConfig(world.bc, world.woo).shops[0];
-    return { bc: { test: soapEnvironment(world.bc, 'sandbox') }, shops: [{ ...shop, mapping: { ...shop.mapping, ...m } }] };
+    return { bc: { test: { ...soapEnvironment(world.bc, 'sandbox'), ...bcExtra } }, shops: [{ ...shop, mapping: { ...shop.mapping, ...m } }] };
   };
   const srw: SoapRulesWorld = {
     world,
@@ -122,6 +122,16 @@ describe.each(DATABASES)('order rules over SOAP end to end on %s', (kind) => {
     const row = await orderOf(store, o);
     expect(row).toMatchObject({ state: 'held', reason_code: 'CUSTOMER_CREATE_REJECTED' });
     expect(row.reason).toContain('Customer template NO-SUCH does not exist in BC');
+  });
+
+  it('a lookup page that is configured but not published holds the order with the setting to fix', async () => {
+    srw = await startSoapRulesWorld(kind, { itemChain: ['sku'] }, { soapPages: { item: 'ItemCardNotPublished' } });
+    const { world, store } = srw;
+    const o = placeOrder(world, { line_items: [item('MUG-01')] });
+    await cycleUntil(srw.rt, () => settled(store, [o]), 60);
+    const row = await orderOf(store, o);
+    expect(row).toMatchObject({ state: 'held', reason_code: 'BC_PAGE_NOT_PUBLISHED' });
+    expect(row.reason).toContain('soapPages.item');
   });
 
   it('items: GTIN, a variant from an option, blocked and unknown items held', async () => {

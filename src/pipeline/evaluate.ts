@@ -74,6 +74,8 @@ export async function decide(order: CanonicalOrder, c: DecideContext): Promise<D
   } catch (err) {
     if (err instanceof HoldSignal) return { kind: 'hold', hold: err.hold };
     if (err instanceof LookupNotSupportedError) return { kind: 'hold', hold: reasons.lookupNotSupported(err.what, `${at} (customerChain / itemChain)`) };
+    // A page that is not published is BC setup, not an outage: waiting and re-trying every minute would hide it.
+    if (err instanceof BcError && err.code === 'BC_NOT_PUBLISHED') return { kind: 'hold', hold: reasons.pageNotPublished(err.message) };
     throw err;
   }
 }

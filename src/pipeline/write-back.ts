@@ -121,7 +121,8 @@ async function writeBackChunk(
   const withShipments = rows.filter((r) => byOrder.has(r.bc_number!.toUpperCase()));
   if (rows.length > withShipments.length) bump(result, 'notShipped', rows.length - withShipments.length);
   if (withShipments.length === 0) return;
-  const payloads = await ctx.store.orders.payloadsMany(withShipments.map((r) => r.id));
+  // What BC got, not the shop's current version: shipment lines trace back to the lines BC was sent.
+  const payloads = await ctx.store.orders.exportedPayloadsMany(withShipments.map((r) => r.id));
   for (const row of withShipments) {
     const p = payloads.get(row.id);
     const order = p?.canonical as CanonicalOrder | null | undefined;

@@ -566,6 +566,24 @@ export class OrdersRepo {
     return out;
   }
 
+  /**
+   * The BC document of many orders with the canonical order it was made from (`exported_canonical`; the shop's
+   * current version for rows stored before that column existed). Write-back matches BC's shipment lines with
+   * these: after a shop change the current version may have lines BC never got.
+   */
+  async exportedPayloadsMany(ids: number[]): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
+    const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('order_payloads')
+        .select((eb) => ['order_id', eb.fn.coalesce('exported_canonical', 'canonical').as('canonical'), 'document'])
+        .where('order_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(Number(r.order_id), lazyPayload(r.canonical ?? null, r.document ?? null));
+    }
+    return out;
+  }
+
   async savePayload(id: number, patch: { document?: unknown; bcSnapshot?: unknown }): Promise<void> {
     const set: { document?: string | null; bc_snapshot?: string | null } = {};
     if ('document' in patch) set.document = patch.document === undefined || patch.document === null ? null : JSON.stringify(patch.document);

@@ -11,7 +11,7 @@ describe('hold reasons', () => {
       reasons.itemAmbiguous('1', ['A', 'B'], 'm'), reasons.variantNotInBc('I', 'V', 'm'), reasons.noFreightTarget('1', 'm'),
       reasons.noFeeTarget('1', 'Fee', 'm'), reasons.noShipmentMethod('Express', 'm'), reasons.shipmentMethodNotInBc('X', 'm'),
       reasons.locationNotInBc('X', 'm'), reasons.dimensionValueInvalid('D', 'v', 'm'), reasons.dimensionValueNotInBc('D', 'V', 'm'),
-      reasons.optionValueInvalid('Size', 'XXXL', 'itemVariantCode', 10), reasons.badQuantity('1'), reasons.lookupNotSupported('x', 'm'),
+      reasons.optionValueInvalid('Size', 'XXXL', 'itemVariantCode', 10), reasons.badQuantity('1'), reasons.lookupNotSupported('x', 'm'), reasons.pageNotPublished('no Item page'),
     ];
     expect(samples).toHaveLength(Object.keys(reasons).length + 1);
     for (const r of samples) {

@@ -18,7 +18,7 @@ export const REASON_CODES = [
   'NO_FREIGHT_TARGET', 'NO_FEE_TARGET', 'NO_SHIPMENT_METHOD', 'SHIPMENT_METHOD_NOT_IN_BC', 'LOCATION_NOT_IN_BC',
   'DIMENSION_VALUE_INVALID', 'DIMENSION_VALUE_NOT_IN_BC', 'OPTION_VALUE_INVALID', 'BAD_QUANTITY',
   // transport
-  'LOOKUP_NOT_SUPPORTED',
+  'LOOKUP_NOT_SUPPORTED', 'BC_PAGE_NOT_PUBLISHED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -74,4 +74,6 @@ export const reasons = {
   // --- transport ---
   lookupNotSupported: (what: string, setting: string) =>
     hold('LOOKUP_NOT_SUPPORTED', `The BC transport in use cannot ${what}.`, `Use transport "api" for this environment, or remove it from ${setting}.`),
+  pageNotPublished: (detail: string) =>
+    hold('BC_PAGE_NOT_PUBLISHED', `BC has no web service for a lookup this order needs: ${detail.replace(/[.\s]+$/, '')}.`, 'Publish the page on BC\'s Web Services page (or change bc.<env>.soapPages), then retry the order.'),
 } satisfies Record<string, (...args: never[]) => HoldReason>;
