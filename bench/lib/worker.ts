@@ -29,6 +29,30 @@ export interface WorkerOptions {
 }
 
 /**
+ * Workers still running. A benchmark stopped with Ctrl-C (or ending on an error) takes them along, so no
+ * `bcbridge run` keeps exporting into a database nobody looks at. (A SIGKILLed benchmark cannot do this.)
+ */
+const LIVE = new Set<ChildProcess>();
+function killLive(): void {
+  // SIGKILL also ends a worker frozen with SIGSTOP (chaos --pauses).
+  for (const c of LIVE) c.kill('SIGKILL');
+  LIVE.clear();
+}
+let cleanupInstalled = false;
+/** Installed with the first worker, not on import: only a process that starts workers changes its signal handling. */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', killLive);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killLive();
+      process.exit(130);
+    });
+  }
+}
+
+/**
  * One `bcbridge run` process, exactly as an operator starts it (bin/bcbridge.js, the real scheduler and
  * pipeline), with its CPU time and memory sampled from /proc while it lives.
  */
@@ -50,9 +74,11 @@ export class Worker {
   ) {
     this.pid = child.pid!;
     this.spawnedAt = Date.now();
+    LIVE.add(child);
     this.exit = new Promise((resolve) =>
       child.once('exit', (code) => {
         this.exited = true;
+        LIVE.delete(child);
         clearInterval(this.timer);
         resolve(code);
       }),
@@ -62,6 +88,7 @@ export class Worker {
   }
 
   static async start(o: WorkerOptions): Promise<Worker> {
+    installCleanup();
     const env = { ...process.env };
     // The config file is the whole truth for a benchmark worker.
     delete env.DATABASE_URL;
