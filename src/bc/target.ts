@@ -15,6 +15,12 @@ export interface BcSalesOrderSnapshot {
   lineCount: number;
   /** False while BC is still processing (SOAP staging); the API creates the order at once. */
   complete: boolean;
+  /**
+   * Other sales orders BC has with the same external document no. (newer numbers; findExisting reports the
+   * oldest as the order). Only a second create of the same order makes them, e.g. by a worker that was frozen
+   * past its lease: the export and verify stages remove them (docs/architecture.md "Duplicates").
+   */
+  duplicates?: BcSalesOrderSnapshot[];
 }
 
 export interface BcCustomer {

@@ -3,10 +3,12 @@ import type { BcSalesOrderSnapshot, BcTarget } from '../bc/target.js';
 import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { BcError, errorMessage } from '../domain/errors.js';
+import type { OrderState } from '../domain/states.js';
 import type { ClaimedOrder, TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import { nextAttemptDelayMs } from './backoff.js';
 import type { PipelineContext } from './context.js';
+import { removeDuplicate } from './duplicates.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 
 /**
@@ -112,8 +114,8 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
           : `handed to BC ${target.environment}; BC assigns the sales order no. when it processes the order`;
         const t = exportedTransition(row, snap, env, target, actor, what, isoNow(ctx.clock), ctx.workerId);
         // The state and BC's answer in one transaction, shared with the creates that finished meanwhile.
-        await exported.add({ ...t, bcSnapshot: snap });
-        bump(result, 'exported');
+        if (await exported.add({ ...t, bcSnapshot: snap })) bump(result, 'exported');
+        else await createdAfterLeaseLost(ctx, target, row, snap, actor, result);
       } catch (err) {
         if (err instanceof BcError && !err.retryable) {
           await failPermanently(ctx, row, err, actor, result);
@@ -127,6 +129,36 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
   // BC got with the shop's version now (docs/write-back.md "Conflicts"). One query; usually it finds nothing.
   const conflicts = await ctx.store.orders.checkAfterExport(group.map((c) => c.row.id), actor, isoNow(ctx.clock));
   if (conflicts > 0) bump(result, 'conflict', conflicts);
+}
+
+/**
+ * This worker's create went through, but the order was no longer this worker's (it froze past its lease and
+ * another took the order over): if the other worker created the order too, this copy is removed
+ * (duplicates.ts); if not, the other worker's lookup finds this one. Either way the timeline says so.
+ */
+async function createdAfterLeaseLost(ctx: PipelineContext, target: BcTarget, row: OrderRow, mine: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
+  bump(result, 'leaseLost');
+  let detail: string;
+  try {
+    const found = (await target.findExisting([row.order_key!])).get(row.order_key!);
+    const all = found ? [found, ...(found.duplicates ?? [])] : [];
+    const others = all.filter((s) => s.id !== mine.id);
+    if (others.length === 0) {
+      detail = `created BC sales order ${mine.number || mine.id} after the lease had passed to another worker; it is the only one with this key, so that worker finds it by lookup`;
+    } else {
+      const outcome = await removeDuplicate(target, others[0]!, all.find((s) => s.id === mine.id) ?? mine);
+      detail = outcome.detail;
+      if (outcome.removed) bump(result, 'duplicateRemoved');
+      else {
+        result.problems++;
+        result.errors.push(`order ${row.order_number}: ${outcome.detail}`);
+      }
+    }
+  } catch (err) {
+    detail = `created BC sales order ${mine.number || mine.id} after the lease had passed to another worker; checking for a second copy failed (${errorMessage(err)}), verify checks again`;
+  }
+  const now = await ctx.store.orders.get(row.id);
+  if (now) await ctx.store.orders.note(row.id, now.state as OrderState, actor, detail, isoNow(ctx.clock), { duplicateCheck: { created: mine.number || mine.id } });
 }
 
 /**

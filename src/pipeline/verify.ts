@@ -7,6 +7,7 @@ import { currencyTolerance, dec } from '../domain/money.js';
 import type { TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
+import { removeDuplicate } from './duplicates.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 
 /** Orders read back per BC request (`externalDocumentNumber in (…)` keeps the URL short). */
@@ -73,7 +74,8 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {
     const now = isoNow(ctx.clock);
-    const snap = found.get(row.order_key!);
+    const read = found.get(row.order_key!);
+    const snap = read?.duplicates?.length ? await keepOne(ctx, env, row, read, actor, result) : read;
     const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
     if (!snap) {
       const reason = `BC ${row.bc_environment_name ?? env} has no sales order with external document no. ${row.order_key} (it was created as ${row.bc_number ?? '?'}); it may have been deleted or already fully invoiced.`;
@@ -100,6 +102,26 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
     const applied = await ctx.store.orders.transitionMany(confirmed, isoNow(ctx.clock));
     bump(result, 'verified', applied.filter(Boolean).length);
   }
+}
+
+/**
+ * BC has two (or more) sales orders for this order's key: keep the one the export recorded (the oldest when
+ * none is recorded) and remove the copies bcbridge made (duplicates.ts). A copy that cannot be removed is left
+ * and reported, with both numbers, as a problem of this run.
+ */
+async function keepOne(ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, read: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<BcSalesOrderSnapshot> {
+  const all = [read, ...(read.duplicates ?? [])].map(({ duplicates: _, ...s }) => s);
+  const keep = all.find((s) => s.id === row.bc_id) ?? all[0]!;
+  for (const copy of all.filter((s) => s !== keep)) {
+    const outcome = await removeDuplicate(ctx.target(env), keep, copy);
+    if (outcome.removed) bump(result, 'duplicateRemoved');
+    else {
+      result.problems++;
+      result.errors.push(`order ${row.order_number}: ${outcome.detail}`);
+    }
+    await ctx.store.orders.note(row.id, 'exported', actor, outcome.detail, isoNow(ctx.clock), { duplicateCheck: { kept: keep.number, copy: copy.number, removed: outcome.removed } });
+  }
+  return keep;
 }
 
 /**

@@ -321,7 +321,14 @@ class ApiTarget implements BcTarget {
     const sorted = [...entities].sort((a, b) => String(a.number ?? '').localeCompare(String(b.number ?? ''), 'en', { numeric: true }));
     for (const e of sorted) {
       const keys = byNorm.get(normKey(String(e.externalDocumentNumber ?? '')));
-      if (!keys || result.has(keys[0])) continue;
+      if (!keys) continue;
+      const first = result.get(keys[0]);
+      if (first) {
+        // A second sales order with the same key: reported with the first, never instead of it.
+        // (Several invoices of one order are normal: partial invoicing.)
+        if (!invoice) (first.duplicates ??= []).push(toSnapshot(e, expandedCount(e, linesNav) ?? 0));
+        continue;
+      }
       const snap = toSnapshot(e, expandedCount(e, linesNav) ?? 0);
       if (invoice) {
         // The order itself is gone; report the order number the invoice came from and mark it.
