@@ -7,6 +7,14 @@ import { readProcUsage, type ProcUsage } from './proc-usage.js';
 const BIN = join(PACKAGE_ROOT, 'bin', 'bcbridge.js');
 const SAMPLE_MS = 200;
 
+/**
+ * Workers run with the V8 heap setting docs/performance.md ("Memory") recommends where operators start
+ * bcbridge. With Node's default heap limit on a large machine (~4 GB) V8 lets the old generation grow to ~4×
+ * what is live before it collects; with a limit of 512 MB it grows ~1.4× (bcbridge's live heap is ~40–60 MB,
+ * flat over 100,000 orders). A --max-old-space-size in NODE_OPTIONS wins.
+ */
+const HEAP_ARGS = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-old-space-size=512'];
+
 export interface WorkerOptions {
   configPath: string;
   /** stderr (bcbridge's log) is appended here. */
@@ -93,7 +101,7 @@ export class Worker {
     // The config file is the whole truth for a benchmark worker.
     delete env.DATABASE_URL;
     delete env.BCBRIDGE_CONFIG;
-    const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+    const nodeArgs = [...(o.command ? [] : HEAP_ARGS), ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [])];
     const args = o.command ?? [BIN, '--config', o.configPath, 'run', '--port', String(o.port ?? 0), ...(o.runArgs ?? [])];
     const child = spawn(process.execPath, [...nodeArgs, ...args], {
       cwd: PACKAGE_ROOT,

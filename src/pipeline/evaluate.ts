@@ -1,9 +1,10 @@
 import type { BcSalesOrderDocument } from '../bc/document.js';
+import type { BcCustomer } from '../bc/target.js';
 import { toSalesOrder, type ItemLineDecision } from '../bc/to-sales-order.js';
 import type { EnvironmentKey, ShopConfig } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { BcError, errorMessage } from '../domain/errors.js';
-import type { HoldReason } from '../domain/hold.js';
+import { hold, type HoldReason } from '../domain/hold.js';
 import { dec, minorUnits } from '../domain/money.js';
 import type { CanonicalOrder } from '../domain/order.js';
 import { planBundles } from '../domain/rules/bundles.js';
@@ -19,6 +20,7 @@ import type { OrderState } from '../domain/states.js';
 import type { TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
+import { createCustomerOnce, CustomerBeingCreated, CustomerCreateUncertain, type CustomerClaims } from './create-customer-once.js';
 import { LookupNotSupportedError, type MasterData } from './master-data.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 
@@ -27,6 +29,8 @@ export type Decision =
   | { kind: 'ready'; document: BcSalesOrderDocument; notes: string[] }
   | { kind: 'hold'; hold: HoldReason }
   | { kind: 'wait'; reason: string; checksLeft: number }
+  /** Not the order's fault and no eligibility check spent: e.g. another worker is creating its customer. */
+  | { kind: 'defer'; code: string; reason: string; hint: string; retryAt?: Date }
   | { kind: 'ignore'; code: string; reason: string };
 
 /** Remembered customer bindings of one shop in one BC company (store/customer-bindings-repo.ts). */
@@ -34,6 +38,11 @@ export interface BindingStore {
   get(key: string): Promise<{ customerNumber: string; origin: BindingOrigin; template?: string } | undefined>;
   put(key: string, customerNumber: string, origin: BindingOrigin, template?: string): Promise<void>;
   remove(key: string): Promise<void>;
+  /**
+   * Claims that make one worker of all create a shop customer's BC customer (create-customer-once.ts).
+   * Absent: creations are shared within this process only.
+   */
+  claims?: CustomerClaims;
 }
 
 export interface DecideContext {
@@ -73,6 +82,17 @@ export async function decide(order: CanonicalOrder, c: DecideContext): Promise<D
     return await mapOrder(order, c, at);
   } catch (err) {
     if (err instanceof HoldSignal) return { kind: 'hold', hold: err.hold };
+    if (err instanceof CustomerBeingCreated) {
+      const until = err.until ? ` (if that worker stopped, its claim is taken over at ${err.until.toISOString()})` : '';
+      return {
+        kind: 'defer',
+        code: 'CUSTOMER_BEING_CREATED',
+        reason: `Waiting: ${err.message}.`,
+        hint: `Nothing to do: the order goes on once that customer exists${until}.`,
+        retryAt: err.until,
+      };
+    }
+    if (err instanceof CustomerCreateUncertain) return { kind: 'hold', hold: createUncertain(err, order, `${at}.customerMap`) };
     if (err instanceof LookupNotSupportedError) return { kind: 'hold', hold: reasons.lookupNotSupported(err.what, `${at} (customerChain / itemChain)`) };
     // A page that is not published is BC setup, not an outage: waiting and re-trying every minute would hide it.
     if (err instanceof BcError && err.code === 'BC_NOT_PUBLISHED') return { kind: 'hold', hold: reasons.pageNotPublished(err.message) };
@@ -92,6 +112,8 @@ async function mapOrder(order: CanonicalOrder, c: DecideContext, at: string): Pr
       if (!c.dryRun) await c.bindings?.remove(key);
     },
     remember: async (key, no, origin, template) => {
+      // A created customer's binding was stored by its claim (or by the worker that created it).
+      if (origin === 'created' && c.bindings?.claims) return;
       if (!c.dryRun) await c.bindings?.put(key, no, origin, template);
     },
     byNumber: (no) => md.customer(no),
@@ -103,8 +125,13 @@ async function mapOrder(order: CanonicalOrder, c: DecideContext, at: string): Pr
         notes.push(`A new BC customer "${input.displayName}" would be created from template ${template.template} (${templateKey === '*' ? 'any country' : templateKey})${input.number ? ` as ${input.number}` : ''}.`);
         return { number: input.number ?? 'NEW', displayName: input.displayName, blocked: '' };
       }
+      // A buyer without customer id and e-mail is claimed per order: a retried order finds its own card.
+      const claimKey = key ?? `order:${o.shopOrderId}`;
+      const claims = c.bindings?.claims;
+      const guard = claims && ((create: () => Promise<BcCustomer>) => createCustomerOnce({ md, claims, input, key: claimKey, template: templateKey }, create));
       try {
-        const created = await md.createCustomer(input, key ?? `order:${o.shopOrderId}`);
+        // Shared by the orders of this shop customer in this process (one claim, one create).
+        const created = await md.createCustomer(input, `${c.shop.code}/${claimKey}`, guard);
         notes.push(`BC customer ${created.number} was created from template ${template.template}.`);
         return created;
       } catch (err) {
@@ -230,7 +257,21 @@ export function bindingStore(ctx: PipelineContext, shop: string, env: Environmen
   if (!envCfg) return undefined;
   const scope = { shop, bcScope: `${envCfg.name}/${envCfg.company}` };
   const repo = ctx.store.customerBindings;
+  const at = (k: string) => ({ ...scope, customerKey: k });
+  const now = () => isoNow(ctx.clock);
+  // The claim outlives a BC create request (timeout 60 s) like an export lease does (pipeline.leaseSeconds).
+  const leaseMs = ctx.config.pipeline.leaseSeconds * 1000;
+  const claims: CustomerClaims = {
+    claim: (k) => repo.claimCreate(at(k), ctx.workerId, now(), new Date(ctx.clock.now().getTime() + leaseMs).toISOString()),
+    markSent: (k) => repo.markCreateSent(at(k), ctx.workerId, now()),
+    bind: (k, customerNo, template) => repo.bindClaim(at(k), ctx.workerId, { customerNo, template }, now()),
+    release: (k) => repo.releaseClaim(at(k), ctx.workerId),
+    forget: (k) => repo.remove(at(k)),
+    boundNo: async (k) => (await repo.get(at(k)))?.bc_customer_no,
+    boundElsewhere: (customerNo, k) => repo.boundTo(shop, scope.bcScope, customerNo, k),
+  };
   return {
+    claims,
     async get(key) {
       const row = await repo.get({ ...scope, customerKey: key });
       return row ? { customerNumber: row.bc_customer_no, origin: row.origin as BindingOrigin, template: row.template ?? undefined } : undefined;
@@ -280,6 +321,13 @@ async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: Canonical
       result.problems++;
       bump(result, 'held');
       return { id: row.id, from, to: 'held', actor, reason: decision.hold.reason, set: { reason_code: decision.hold.code, reason: decision.hold.reason, hint: decision.hold.hint }, document: null };
+    case 'defer': {
+      // Soon, but never later than the other worker's claim expiry (then this worker takes it over).
+      const soon = ctx.clock.now().getTime() + DEFER_MS;
+      const at = Math.max(ctx.clock.now().getTime() + 1_000, Math.min(soon, decision.retryAt?.getTime() ?? soon));
+      bump(result, 'waiting');
+      return { id: row.id, from, to: 'waiting', actor, reason: decision.reason, set: { reason_code: decision.code, reason: decision.reason, hint: decision.hint, next_attempt_at: new Date(at).toISOString() } };
+    }
     case 'ignore':
       bump(result, 'ignored');
       return { id: row.id, from, to: 'ignored', actor, reason: decision.reason, set: { reason_code: decision.code, reason: decision.reason, hint: ignoreHint(decision.code) } };
@@ -294,6 +342,17 @@ async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: Canonical
       return { id: row.id, from, to: 'waiting', actor, reason: decision.reason, set: { reason_code: 'NOT_ELIGIBLE_YET', reason: decision.reason, hint: `Re-checked every ${shop.rules.recheckMinutes} min, ${decision.checksLeft} more time(s).`, checks: row.checks + 1, next_attempt_at: next } };
     }
   }
+}
+
+/** How soon an order whose customer another worker is creating is looked at again. */
+const DEFER_MS = 15_000;
+
+function createUncertain(err: CustomerCreateUncertain, order: CanonicalOrder, setting: string): HoldReason {
+  const name = [order.billing.firstName, order.billing.lastName].filter(Boolean).join(' ') || order.billing.company || order.orderNumber;
+  const sentence = `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+  return err.candidates.length > 1
+    ? hold('CUSTOMER_CREATE_UNCERTAIN', sentence, `Keep one of ${err.candidates.join(', ')} for this buyer (map the shop customer to it in ${setting}, or change the others' e-mail), then retry the order.`)
+    : hold('CUSTOMER_CREATE_UNCERTAIN', sentence, `Look in BC for a customer "${name}" made for this order: if there is one, map the shop customer to it in ${setting} (with map before create in customerChain); if there is none, retry the order and bcbridge creates it.`);
 }
 
 function ignoreHint(code: string): string | null {

@@ -14,6 +14,8 @@ type Entry<T> = { at: number; value: Promise<T> };
 /** The caches, shared by a MasterData and its fresh views. */
 class Caches {
   readonly maps = new Map<string, Map<string, Entry<unknown>>>();
+  /** Customer creations in flight in this process, by shop customer: not a cache, never cleared. */
+  readonly creating = new Map<string, Promise<BcCustomer>>();
   map<T>(name: string): Map<string, Entry<T>> {
     let m = this.maps.get(name);
     if (!m) {
@@ -36,7 +38,6 @@ class Caches {
  */
 export class MasterData {
   private readonly caches: Caches;
-  private readonly creating = new Map<string, Promise<BcCustomer>>();
 
   constructor(
     private readonly target: BcTarget,
@@ -64,6 +65,11 @@ export class MasterData {
 
   customer(number: string): Promise<BcCustomer | undefined> {
     return this.cached('customer', number.trim().toUpperCase(), () => this.target.getCustomer(number));
+  }
+
+  /** A customer as BC has it now, not as cached before this moment (the answer is cached for the others). */
+  customerNow(number: string): Promise<BcCustomer | undefined> {
+    return this.fresh(this.clock.now()).customer(number);
   }
 
   customersByEmail(email: string): Promise<BcCustomer[]> {
@@ -117,15 +123,19 @@ export class MasterData {
   }
 
   /**
-   * Creates a customer. Orders of one shop customer evaluated at the same time share one create (`key`), and
-   * the new customer is cached, so the next lookup by its number costs nothing.
+   * Creates a customer. Orders of one shop customer evaluated at the same time in this process share one
+   * creation (`key`), including the `guard` around it (pipeline/create-customer-once.ts: the database claim
+   * that makes it one creation across workers too). The new customer is cached, so the next lookup by its
+   * number costs nothing.
    */
-  createCustomer(input: BcNewCustomer, key: string): Promise<BcCustomer> {
+  createCustomer(input: BcNewCustomer, key: string, guard?: (create: () => Promise<BcCustomer>) => Promise<BcCustomer>): Promise<BcCustomer> {
     const create = this.target.createCustomer?.bind(this.target);
     if (!create) return Promise.reject(new LookupNotSupportedError('create customers'));
-    let p = this.creating.get(key);
+    const creating = this.caches.creating;
+    let p = creating.get(key);
     if (!p) {
-      p = create(input).then((c) => {
+      const once = () => create(input);
+      p = (guard ? guard(once) : once()).then((c) => {
         const now = this.clock.now().getTime();
         this.caches.map<BcCustomer | undefined>('customer').set(c.number.toUpperCase(), { at: now, value: Promise.resolve(c) });
         // Searches cached before the customer existed are stale now.
@@ -133,11 +143,26 @@ export class MasterData {
         this.caches.map('customerPhone').clear();
         return c;
       });
-      this.creating.set(key, p);
-      const forget = () => this.creating.delete(key);
+      creating.set(key, p);
+      const forget = () => creating.delete(key);
       p.then(forget, forget);
     }
     return p;
+  }
+
+  /**
+   * Customers an earlier create of `input` may have made, asked of BC now (never from the cache): with BC's
+   * number series, those with the e-mail and the name bcbridge gave the card (the rule in
+   * docs/configuration.md "Creating customers"). Undefined when the card cannot be recognised: no e-mail, or
+   * a transport that cannot search customers by e-mail.
+   */
+  async customersCreatedAs(input: BcNewCustomer): Promise<BcCustomer[] | undefined> {
+    const find = this.target.findCustomersByEmail?.bind(this.target);
+    const email = input.email?.trim().toLowerCase();
+    if (!find || !email) return undefined;
+    // Both transports cut the name to BC's Text[100] before sending it.
+    const name = [...input.displayName.trim()].slice(0, 100).join('');
+    return (await find(email)).filter((c) => c.email?.trim().toLowerCase() === email && c.displayName.trim() === name);
   }
 
   private cached<T>(name: string, key: string, load: () => Promise<T>): Promise<T> {

@@ -28,4 +28,44 @@ describe.each(DATABASES)('customer bindings on %s', (kind) => {
     await store.customerBindings.remove(key);
     expect(await store.customerBindings.get(key)).toBeUndefined();
   });
+
+  it('claims a creation for one worker: the others see it busy, take it over once expired, and see the binding it ends in', async () => {
+    const repo = store.customerBindings;
+    const t0 = '2026-01-01T00:00:00.000Z';
+    const exp = '2026-01-01T00:05:00.000Z';
+    // Two workers at once: exactly one insert wins.
+    const [a, b] = await Promise.all([repo.claimCreate(key, 'A', t0, exp), repo.claimCreate(key, 'B', t0, exp)]);
+    const winner = a.kind === 'claimed' ? 'A' : 'B';
+    const loser = winner === 'A' ? 'B' : 'A';
+    expect([a.kind, b.kind].sort()).toEqual(['busy', 'claimed']);
+    expect(winner === 'A' ? b : a).toEqual({ kind: 'busy', owner: winner, expiresAt: exp });
+    // A claim is no binding, and a binding found by e-mail meanwhile does not end it.
+    expect(await repo.get(key)).toBeUndefined();
+    await repo.put(key, { customerNo: 'C1', origin: 'email' }, t0);
+    expect(await repo.get(key)).toBeUndefined();
+    await repo.remove(key);
+    expect(await repo.markCreateSent(key, loser, t0)).toBe(false);
+    expect(await repo.markCreateSent(key, winner, t0)).toBe(true);
+    // The winner's own claim again (its attempt failed without an answer): at once, and BC may have the customer.
+    expect(await repo.claimCreate(key, winner, t0, exp)).toEqual({ kind: 'claimed', mayExist: true });
+    // After the lease, the other worker takes it over, knowing the create was sent; the old owner lost it.
+    expect(await repo.claimCreate(key, loser, exp, '2026-01-01T00:10:00.000Z')).toEqual({ kind: 'claimed', mayExist: true });
+    expect(await repo.bindClaim(key, winner, { customerNo: 'CUST1' }, exp)).toBe(false);
+    expect(await repo.bindClaim(key, loser, { customerNo: 'CUST1', template: 'DE' }, exp)).toBe(true);
+    expect(await repo.get(key)).toMatchObject({ bc_customer_no: 'CUST1', origin: 'created', template: 'DE', state: 'bound', claim_owner: null, create_sent_at: null });
+    expect(await repo.claimCreate(key, 'C', exp, exp)).toEqual({ kind: 'bound', customerNo: 'CUST1' });
+    expect(await repo.boundTo('woo', key.bcScope, 'CUST1', 'id:43')).toBe('id:42');
+    expect(await repo.boundTo('woo', key.bcScope, 'CUST1', 'id:42')).toBeUndefined();
+  });
+
+  it('releases a claim only for its owner', async () => {
+    const repo = store.customerBindings;
+    const t0 = '2026-01-01T00:00:00.000Z';
+    await repo.claimCreate(key, 'A', t0, '2026-01-01T00:05:00.000Z');
+    await repo.releaseClaim(key, 'B');
+    expect((await repo.list()).map((r) => r.state)).toEqual(['creating']);
+    await repo.releaseClaim(key, 'A');
+    expect(await repo.list()).toEqual([]);
+    expect(await repo.claimCreate(key, 'B', t0, '2026-01-01T00:05:00.000Z')).toEqual({ kind: 'claimed', mayExist: false });
+  });
 });

@@ -60,6 +60,35 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect(exported.document).toEqual({ lines: ['A'] });
   });
 
+  it('a page mixing new, changed, malformed and repeated orders: newest wins, one event per order and change', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('2', '2026-11-23T09:00:00Z')], 'cli', now);
+    const malformed = { code: 'SHOP_ORDER_UNREADABLE', reason: 'no line items', hint: 'fix it in the shop' };
+    const outcomes = await store.orders.intake(
+      [
+        item('1', '2026-11-23T09:00:00Z'),
+        item('2', '2026-11-23T09:10:00Z', { total: '20.00' }),
+        item('3', '2026-11-23T09:00:00Z', { canonical: null, malformed }),
+        item('1', '2026-11-23T09:20:00Z', { total: '30.00' }),
+        item('2', '2026-11-23T09:05:00Z', { total: '5.00' }),
+      ],
+      'poll',
+      now,
+    );
+    expect(outcomes).toEqual(['new', 'updated', 'new', 'updated', 'unchanged']);
+    const [o1, o2, o3] = await Promise.all(['1', '2', '3'].map((id) => store.orders.find(id, 'woo')));
+    expect([o1!.state, o1!.total, o1!.shop_modified_at]).toEqual(['received', '30.00', '2026-11-23T09:20:00Z']);
+    expect([o2!.total, o2!.shop_modified_at]).toEqual(['20.00', '2026-11-23T09:10:00Z']);
+    expect([o3!.state, o3!.reason_code]).toEqual(['held', 'SHOP_ORDER_UNREADABLE']);
+    expect((await store.orders.payloads(o1!.id))?.raw).toEqual({ id: '1', modifiedAt: '2026-11-23T09:20:00Z' });
+    expect(await store.orders.payloads(o3!.id)).toMatchObject({ raw: { id: '3' }, canonical: null, document: null });
+    expect((await store.orders.events(o1!.id)).map((e) => [e.from_state, e.to_state])).toEqual([[null, 'received'], ['received', 'received']]);
+    expect((await store.orders.events(o3!.id)).map((e) => [e.from_state, e.to_state, e.reason])).toEqual([[null, 'held', 'no line items']]);
+    expect(await store.orders.payloads(999_999)).toBeUndefined();
+    expect((await store.orders.payloadsMany([o3!.id, 999_999], ['document'])).get(o3!.id)?.document).toBeNull();
+    expect((await store.orders.payloadsMany([o3!.id, 999_999])).has(999_999)).toBe(false);
+  });
+
   it('refuses transitions outside the table and guards on the current state', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('1', '2026-11-23T09:00:00Z')], 'cli', now);

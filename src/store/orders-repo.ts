@@ -2,8 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CanonicalOrder } from '../domain/order.js';
 import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../domain/states.js';
 import { StoreError } from '../domain/errors.js';
+import { BulkInsert, fewSizedChunks } from './bulk-insert.js';
 import type { StoreCapabilities } from './capabilities.js';
-import type { Database, OrderEventRow, OrderRow, OrderUpdate } from './schema.js';
+import type { Database, OrderEventRow, OrderRow, OrderUpdate, PayloadKind } from './schema.js';
 import { applyShopChange, conflictOrigin } from './shop-change.js';
 
 /** One downloaded shop order, ready to be stored (intake). */
@@ -41,7 +42,7 @@ export interface TransitionInput {
   bcSnapshot?: unknown;
   /** The BC document the order maps to (evaluate), stored with the transition when it applies; null clears it. */
   document?: unknown;
-  /** What BC holds now (a conflict re-synced), stored with the transition; see order_payloads.exported_canonical. */
+  /** What BC holds now (a conflict re-synced), stored with the transition; see order_payload_parts (exported_canonical). */
   exportedCanonical?: unknown;
   /** The shop version a person accepted (conflicts); null = compare with the exported version again. */
   baselineCanonical?: unknown;
@@ -73,6 +74,16 @@ export interface OrderFilter {
 
 /** The orders table is the work queue; every state change is a guarded update plus one timeline event. */
 export class OrdersRepo {
+  /** The hot path's multi-row inserts, compiled once per row count (src/store/bulk-insert.ts). */
+  private readonly newOrders = new BulkInsert<{ id: number; shop_order_id: string }>(
+    'orders', NEW_ORDER_COLUMNS, 100,
+    // A webhook and a poll may insert the same order at once (PostgreSQL): the loser updates instead.
+    sql`on conflict (shop, shop_order_id) do nothing returning id, shop_order_id`,
+  );
+  private readonly newEvents = new BulkInsert('order_events', ['order_id', 'at', 'from_state', 'to_state', 'actor', 'reason', 'details'], EVENT_CHUNK);
+  private readonly newParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK);
+  private readonly putParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK, sql`on conflict (order_id, kind) do update set body = excluded.body`);
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caps: StoreCapabilities,
@@ -86,7 +97,6 @@ export class OrdersRepo {
   async intake(items: IntakeOrder[], actor: string, now: string): Promise<IntakeOutcome[]> {
     if (items.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      const outcomes: IntakeOutcome[] = [];
       const shop = items[0].shop;
       const existing = new Map<string, OrderRow>();
       // Lookups in chunks keep the statement within SQLite's parameter limit.
@@ -96,9 +106,30 @@ export class OrdersRepo {
         const rows = await trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('shop_order_id', 'in', ids).execute();
         for (const r of rows) existing.set(r.shop_order_id, r);
       }
-      for (const item of items) {
-        const prior = item.shop === shop ? existing.get(item.shopOrderId) : await this.findByShopId(trx, item.shop, item.shopOrderId);
-        outcomes.push(prior ? await this.intakeUpdate(trx, prior, item, actor, now) : await this.intakeInsert(trx, item, actor, now));
+      // The page's new orders (first occurrence of an id not stored yet) are inserted together; the others
+      // (a newer version, an id repeated in the page, another shop, an insert that lost a race) one by one.
+      const fresh: number[] = [];
+      const seen = new Set<string>();
+      items.forEach((it, i) => {
+        if (it.shop !== shop || existing.has(it.shopOrderId) || seen.has(it.shopOrderId)) return;
+        seen.add(it.shopOrderId);
+        fresh.push(i);
+      });
+      const inserted = await this.intakeInsertMany(trx, fresh.map((i) => items[i]!), actor, now);
+      const isNew = new Set(fresh.filter((_, k) => inserted[k]));
+      const touched = new Set<string>();
+      const outcomes: IntakeOutcome[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        if (isNew.has(i)) {
+          outcomes.push('new');
+          continue;
+        }
+        // An order already written in this page is read again: its version guard must see that write.
+        const key = `${item.shop}\u0000${item.shopOrderId}`;
+        const prior = (item.shop === shop && !touched.has(key) ? existing.get(item.shopOrderId) : undefined) ?? (await this.findByShopId(trx, item.shop, item.shopOrderId));
+        touched.add(key);
+        outcomes.push(prior ? await this.intakeUpdate(trx, prior, item, actor, now) : await this.intakeInsertOne(trx, item, actor, now));
       }
       return outcomes;
     });
@@ -108,56 +139,37 @@ export class OrdersRepo {
     return trx.selectFrom('orders').selectAll().where('shop', '=', shop).where('shop_order_id', '=', shopOrderId).executeTakeFirst();
   }
 
-  private async intakeInsert(trx: Transaction<Database>, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
-    const state: OrderState = item.malformed ? 'held' : 'received';
-    const inserted = await trx
-      .insertInto('orders')
-      .values({
-        shop: item.shop,
-        platform: item.platform,
-        shop_order_id: item.shopOrderId,
-        order_number: item.orderNumber,
-        order_key: item.orderKey,
-        state,
-        reason_code: item.malformed?.code ?? null,
-        reason: item.malformed?.reason ?? null,
-        hint: item.malformed?.hint ?? null,
-        attempts: 0,
-        checks: 0,
-        next_attempt_at: null,
-        lease_owner: null,
-        lease_expires_at: null,
-        bc_attempt_at: null,
-        bc_env: null,
-        bc_environment_name: null,
-        bc_id: null,
-        bc_number: null,
-        shop_modified_at: item.modifiedAt,
-        placed_at: item.placedAt,
-        customer_email: item.customerEmail,
-        currency: item.currency,
-        total: item.total,
-        exported_at: null,
-        verified_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      // A webhook and a poll may insert the same order at once (PostgreSQL): the loser updates instead.
-      .onConflict((oc) => oc.columns(['shop', 'shop_order_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const prior = await this.findByShopId(trx, item.shop, item.shopOrderId);
-      if (!prior) throw new StoreError('STORE_INTAKE', `order ${item.shop}/${item.shopOrderId} vanished during intake`);
-      return this.intakeUpdate(trx, prior, item, actor, now);
+  /**
+   * Inserts new orders (one shop, distinct ids) with their raw and canonical payloads and one event each, in
+   * multi-row statements. Returns, per item, whether it was inserted (false: another writer stored that
+   * order meanwhile, PostgreSQL).
+   */
+  private async intakeInsertMany(trx: Transaction<Database>, items: IntakeOrder[], actor: string, now: string): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const returned = await this.newOrders.run(trx, items.map((item) => newOrderRow(item, now)));
+    const idOf = new Map(returned.map((r) => [r.shop_order_id, Number(r.id)]));
+    const parts: PartRow[] = [];
+    const events: NewEvent[] = [];
+    for (const item of items) {
+      const id = idOf.get(item.shopOrderId);
+      if (id === undefined) continue;
+      parts.push([id, 'raw', JSON.stringify(item.raw)], [id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]);
+      events.push({
+        orderId: id, from: null, to: item.malformed ? 'held' : 'received', actor, reason: item.malformed?.reason ?? 'downloaded from the shop', at: now,
+        details: item.malformed ? { code: item.malformed.code } : undefined,
+      });
     }
-    const id = Number(inserted.id);
-    await trx
-      .insertInto('order_payloads')
-      .values({ order_id: id, raw: JSON.stringify(item.raw), canonical: item.canonical === null ? null : JSON.stringify(item.canonical), document: null, bc_snapshot: null })
-      .execute();
-    await this.appendEvent(trx, id, null, state, actor, item.malformed?.reason ?? 'downloaded from the shop', now, item.malformed ? { code: item.malformed.code } : undefined);
-    return 'new';
+    await this.newParts.run(trx, parts);
+    await this.appendEvents(trx, events);
+    return items.map((item) => idOf.has(item.shopOrderId));
+  }
+
+  private async intakeInsertOne(trx: Transaction<Database>, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
+    const [inserted] = await this.intakeInsertMany(trx, [item], actor, now);
+    if (inserted) return 'new';
+    const prior = await this.findByShopId(trx, item.shop, item.shopOrderId);
+    if (!prior) throw new StoreError('STORE_INTAKE', `order ${item.shop}/${item.shopOrderId} vanished during intake`);
+    return this.intakeUpdate(trx, prior, item, actor, now);
   }
 
   private async intakeUpdate(trx: Transaction<Database>, prior: OrderRow, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
@@ -183,19 +195,11 @@ export class OrdersRepo {
     const from = prior.state as OrderState;
     const inBc = IN_BC_STATES.includes(from);
     // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
-    const kept = inBc
-      ? await trx.selectFrom('order_payloads').select(['canonical', 'exported_canonical', 'baseline_canonical']).where('order_id', '=', prior.id).executeTakeFirst()
-      : undefined;
-    await trx
-      .updateTable('order_payloads')
-      .set({
-        raw: JSON.stringify(item.raw),
-        canonical: item.canonical === null ? null : JSON.stringify(item.canonical),
-        // Orders exported before exported_canonical existed: the version stored until now is the best record.
-        ...(kept && kept.exported_canonical === null && { exported_canonical: kept.canonical }),
-      })
-      .where('order_id', '=', prior.id)
-      .execute();
+    const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
+    const parts: PartRow[] = [[prior.id, 'raw', JSON.stringify(item.raw)], [prior.id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]];
+    // Orders exported before exported_canonical existed: the version stored until now is the best record.
+    if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
+    await this.writeParts(trx, parts);
     if (inBc) {
       await applyShopChange(
         trx,
@@ -249,45 +253,62 @@ export class OrdersRepo {
     const res = await q.executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) return false;
     await this.appendEvent(trx, t.id, t.from, t.to, t.actor, t.reason ?? null, now, t.details);
-    await this.storePayloadsOf(trx, t);
+    await this.storePayloads(trx, [t]);
     return true;
   }
 
-  /** The payload columns a transition carries (BC's snapshot, the BC document), for an applied transition. */
-  private async storePayloadsOf(trx: Kysely<Database>, t: TransitionInput): Promise<void> {
-    const set = this.payloadChanges(t);
-    if (set) await trx.updateTable('order_payloads').set(set).where('order_id', '=', t.id).execute();
-  }
-
-  /** The payload changes of many applied transitions: one UPDATE per combination of changed columns. */
-  private async storePayloadsMany(trx: Kysely<Database>, list: TransitionInput[]): Promise<void> {
-    const groups = new Map<string, { id: number; set: Record<string, unknown> }[]>();
+  /**
+   * The payloads applied transitions carry (BC's snapshot, the BC document, the exported and accepted
+   * versions): one row per order and kind, written in multi-row upserts; nothing else of the order is rewritten.
+   */
+  private async storePayloads(trx: Kysely<Database>, list: TransitionInput[]): Promise<void> {
+    const parts: PartRow[] = [];
+    const withSource: number[] = [];
+    const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
     for (const t of list) {
-      const set = this.payloadChanges(t);
-      if (!set) continue;
-      const key = Object.keys(set).sort().join(',');
-      const group = groups.get(key);
-      if (group) group.push({ id: t.id, set });
-      else groups.set(key, [{ id: t.id, set }]);
+      if (t.bcSnapshot !== undefined) parts.push([t.id, 'bc_snapshot', json(t.bcSnapshot)]);
+      if (t.document !== undefined) parts.push([t.id, 'document', json(t.document)]);
+      if (t.exportedCanonical !== undefined) parts.push([t.id, 'exported_canonical', json(t.exportedCanonical)]);
+      if (t.baselineCanonical !== undefined) parts.push([t.id, 'baseline_canonical', json(t.baselineCanonical)]);
+      if (t.document !== undefined && t.document !== null && t.exportedCanonical === undefined) withSource.push(t.id);
     }
-    for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += CASE_CHUNK) {
-        const part = group.slice(i, i + CASE_CHUNK);
-        await trx.updateTable('order_payloads').set(perRowSet(part, 'order_id')).where('order_id', 'in', part.map((r) => r.id)).execute();
-      }
+    await this.writeParts(trx, parts);
+    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
+    await this.copyCanonicalToExported(trx, withSource);
+  }
+
+  /** Sets payload parts (insert or replace); the same order and kind twice: the last one wins. */
+  private async writeParts(trx: Kysely<Database>, parts: PartRow[]): Promise<void> {
+    if (parts.length === 0) return;
+    const unique = new Map<string, PartRow>();
+    for (const p of parts) unique.set(`${p[0]}:${p[1]}`, p);
+    await this.putParts.run(trx, unique.size === parts.length ? parts : [...unique.values()]);
+  }
+
+  /** exported_canonical := canonical, inside the database (the text is not read into the process). */
+  private async copyCanonicalToExported(trx: Kysely<Database>, ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += SET_CHUNK) {
+      await trx
+        .insertInto('order_payload_parts')
+        .columns(['order_id', 'kind', 'body'])
+        .expression((eb) =>
+          eb
+            .selectFrom('order_payload_parts')
+            .select(['order_id', sql.lit<PayloadKind>('exported_canonical').as('kind'), 'body'])
+            .where('kind', '=', 'canonical')
+            .where('order_id', 'in', ids.slice(i, i + SET_CHUNK)),
+        )
+        .onConflict((oc) => oc.columns(['order_id', 'kind']).doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
+        .execute();
     }
   }
 
-  private payloadChanges(t: TransitionInput): Record<string, unknown> | undefined {
-    const set: { bc_snapshot?: string | null; document?: string | null; exported_canonical?: string | null; baseline_canonical?: string | null } = {};
-    if (t.bcSnapshot !== undefined) set.bc_snapshot = t.bcSnapshot === null ? null : JSON.stringify(t.bcSnapshot);
-    if (t.document !== undefined) set.document = t.document === null ? null : JSON.stringify(t.document);
-    if (t.exportedCanonical !== undefined) set.exported_canonical = t.exportedCanonical === null ? null : JSON.stringify(t.exportedCanonical);
-    if (t.baselineCanonical !== undefined) set.baseline_canonical = t.baselineCanonical === null ? null : JSON.stringify(t.baselineCanonical);
-    if (Object.keys(set).length === 0) return undefined;
-    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
-    const withSource = set.document && set.exported_canonical === undefined ? { exported_canonical: sql<string | null>`canonical` } : {};
-    return { ...set, ...withSource };
+  /** Some payload parts of one order as stored text (null: not set). */
+  private async partsOf<K extends PayloadKind>(db: Kysely<Database>, id: number, kinds: K[]): Promise<Record<K, string | null>> {
+    const rows = await db.selectFrom('order_payload_parts').select(['kind', 'body']).where('order_id', '=', id).where('kind', 'in', kinds).execute();
+    const out = Object.fromEntries(kinds.map((k) => [k, null])) as Record<K, string | null>;
+    for (const r of rows) out[r.kind as K] = r.body;
+    return out;
   }
 
   /**
@@ -322,8 +343,9 @@ export class OrdersRepo {
       const applied = new Set<number>();
       for (const group of groups.values()) {
         const { from, to, leaseOwner } = group[0];
-        for (let i = 0; i < group.length; i += CASE_CHUNK) {
-          const part = group.slice(i, i + CASE_CHUNK);
+        // A few statement sizes only (src/store/bulk-insert.ts): each row count is another prepared statement.
+        for (const [start, end] of fewSizedChunks(group.length, CASE_CHUNK)) {
+          const part = group.slice(start, end);
           let q = trx
             .updateTable('orders')
             .set({ ...perRowSet(part.map((t) => ({ id: t.id, set: t.set ?? {} })), 'id'), state: to, updated_at: now })
@@ -335,7 +357,7 @@ export class OrdersRepo {
       }
       const moved = list.filter((t) => applied.has(t.id));
       await this.appendEvents(trx, moved.map((t) => ({ orderId: t.id, from: t.from, to: t.to, actor: t.actor, reason: t.reason ?? null, at: now, details: t.details })));
-      await this.storePayloadsMany(trx, moved);
+      await this.storePayloads(trx, moved);
       return list.map((t) => applied.has(t.id));
     });
   }
@@ -350,30 +372,15 @@ export class OrdersRepo {
     at: string,
     details?: Record<string, unknown>,
   ): Promise<void> {
-    await trx
-      .insertInto('order_events')
-      .values({ order_id: orderId, at, from_state: from, to_state: to, actor, reason, details: details ? JSON.stringify(details) : null })
-      .execute();
+    await this.appendEvents(trx, [{ orderId, from, to, actor, reason, at, details }]);
   }
 
   /** Many events in multi-row inserts (chunks keep each statement within SQLite's parameter limit). */
   private async appendEvents(trx: Kysely<Database>, events: NewEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += EVENT_CHUNK) {
-      await trx
-        .insertInto('order_events')
-        .values(
-          events.slice(i, i + EVENT_CHUNK).map((e) => ({
-            order_id: e.orderId,
-            at: e.at,
-            from_state: e.from,
-            to_state: e.to,
-            actor: e.actor,
-            reason: e.reason,
-            details: e.details ? JSON.stringify(e.details) : null,
-          })),
-        )
-        .execute();
-    }
+    await this.newEvents.run(
+      trx,
+      events.map((e) => [e.orderId, e.at, e.from, e.to, e.actor, e.reason, e.details ? JSON.stringify(e.details) : null]),
+    );
   }
 
   /** Records an event without a state change (e.g. an attempt that will be retried). */
@@ -478,16 +485,21 @@ export class OrdersRepo {
   async payloads(id: number): Promise<
     { raw: unknown; canonical: unknown | null; document: unknown | null; bcSnapshot: unknown | null; exportedCanonical: unknown | null; baselineCanonical: unknown | null } | undefined
   > {
-    const row = await this.db.selectFrom('order_payloads').selectAll().where('order_id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
+    // Every stored order has its `raw` part: no rows at all means no such order.
+    const rows = await this.db.selectFrom('order_payload_parts').select(['kind', 'body']).where('order_id', '=', id).execute();
+    if (rows.length === 0) return undefined;
+    const text = new Map(rows.map((r) => [r.kind, r.body]));
+    const parse = (kind: PayloadKind) => {
+      const s = text.get(kind);
+      return s === undefined || s === null ? null : JSON.parse(s);
+    };
     return {
-      raw: JSON.parse(row.raw),
-      canonical: parse(row.canonical),
-      document: parse(row.document),
-      bcSnapshot: parse(row.bc_snapshot),
-      exportedCanonical: parse(row.exported_canonical),
-      baselineCanonical: parse(row.baseline_canonical),
+      raw: parse('raw'),
+      canonical: parse('canonical'),
+      document: parse('document'),
+      bcSnapshot: parse('bc_snapshot'),
+      exportedCanonical: parse('exported_canonical'),
+      baselineCanonical: parse('baseline_canonical'),
     };
   }
 
@@ -503,13 +515,15 @@ export class OrdersRepo {
       for (let i = 0; i < ids.length; i += 500) {
         const rows = await trx
           .selectFrom('orders')
-          .innerJoin('order_payloads', 'order_payloads.order_id', 'orders.id')
-          .select(['orders.id', 'orders.state', 'orders.order_number', 'orders.shop_order_id', 'orders.shop_modified_at', 'order_payloads.canonical', 'order_payloads.exported_canonical', 'order_payloads.baseline_canonical'])
+          .innerJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical'))
+          .innerJoin('order_payload_parts as e', (j) => j.onRef('e.order_id', '=', 'orders.id').on('e.kind', '=', 'exported_canonical'))
+          .leftJoin('order_payload_parts as b', (j) => j.onRef('b.order_id', '=', 'orders.id').on('b.kind', '=', 'baseline_canonical'))
+          .select(['orders.id', 'orders.state', 'orders.order_number', 'orders.shop_order_id', 'orders.shop_modified_at', 'c.body as canonical', 'e.body as exported_canonical', 'b.body as baseline_canonical'])
           .where('orders.id', 'in', ids.slice(i, i + 500))
           .where('orders.state', 'in', ['exported', 'verified'])
-          .where('order_payloads.exported_canonical', 'is not', null)
-          .where('order_payloads.canonical', 'is not', null)
-          .where((eb) => eb('order_payloads.canonical', '<>', eb.fn.coalesce('order_payloads.baseline_canonical', 'order_payloads.exported_canonical')))
+          .where('e.body', 'is not', null)
+          .where('c.body', 'is not', null)
+          .where((eb) => eb('c.body', '<>', eb.fn.coalesce('b.body', 'e.body')))
           .execute();
         for (const r of rows) {
           const state = r.state as OrderState;
@@ -552,16 +566,19 @@ export class OrdersRepo {
     ids: number[],
     columns: readonly ('canonical' | 'document')[] = ['canonical', 'document'],
   ): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
+    // From `orders`, so that every stored order gets an entry (null when the part is not set), as before.
+    const withCanonical = columns.includes('canonical');
+    const withDocument = columns.includes('document');
     const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
-        .selectFrom('order_payloads')
-        .select(['order_id', ...columns])
-        .where('order_id', 'in', ids.slice(i, i + 500))
+        .selectFrom('orders')
+        .select('orders.id')
+        .$if(withCanonical, (q) => q.leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical')).select('c.body as canonical'))
+        .$if(withDocument, (q) => q.leftJoin('order_payload_parts as d', (j) => j.onRef('d.order_id', '=', 'orders.id').on('d.kind', '=', 'document')).select('d.body as document'))
+        .where('orders.id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const r of rows as { order_id: number; canonical?: string | null; document?: string | null }[]) {
-        out.set(Number(r.order_id), lazyPayload(r.canonical ?? null, r.document ?? null));
-      }
+      for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));
     }
     return out;
   }
@@ -575,22 +592,30 @@ export class OrdersRepo {
     const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
-        .selectFrom('order_payloads')
-        .select((eb) => ['order_id', eb.fn.coalesce('exported_canonical', 'canonical').as('canonical'), 'document'])
-        .where('order_id', 'in', ids.slice(i, i + 500))
+        .selectFrom('orders')
+        .leftJoin('order_payload_parts as e', (j) => j.onRef('e.order_id', '=', 'orders.id').on('e.kind', '=', 'exported_canonical'))
+        .leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical'))
+        .leftJoin('order_payload_parts as d', (j) => j.onRef('d.order_id', '=', 'orders.id').on('d.kind', '=', 'document'))
+        .select((eb) => ['orders.id', eb.fn.coalesce('e.body', 'c.body').as('canonical'), 'd.body as document'])
+        .where('orders.id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const r of rows) out.set(Number(r.order_id), lazyPayload(r.canonical ?? null, r.document ?? null));
+      for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));
     }
     return out;
   }
 
   async savePayload(id: number, patch: { document?: unknown; bcSnapshot?: unknown }): Promise<void> {
-    const set: { document?: string | null; bc_snapshot?: string | null } = {};
-    if ('document' in patch) set.document = patch.document === undefined || patch.document === null ? null : JSON.stringify(patch.document);
-    if ('bcSnapshot' in patch) set.bc_snapshot = patch.bcSnapshot === undefined || patch.bcSnapshot === null ? null : JSON.stringify(patch.bcSnapshot);
-    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
-    const withSource = set.document ? { exported_canonical: sql<string | null>`canonical` } : {};
-    await this.db.updateTable('order_payloads').set({ ...set, ...withSource }).where('order_id', '=', id).execute();
+    const text = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+    const parts: PartRow[] = [];
+    if ('document' in patch) parts.push([id, 'document', text(patch.document)]);
+    if ('bcSnapshot' in patch) parts.push([id, 'bc_snapshot', text(patch.bcSnapshot)]);
+    await this.db.transaction().execute(async (trx) => {
+      // Like an UPDATE of a missing row: nothing for an order that is not stored.
+      if (!(await trx.selectFrom('orders').select('id').where('id', '=', id).executeTakeFirst())) return;
+      await this.writeParts(trx, parts);
+      // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
+      if (parts.some((p) => p[1] === 'document' && p[2] !== null)) await this.copyCanonicalToExported(trx, [id]);
+    });
   }
 
   async events(id: number): Promise<OrderEventRow[]> {
@@ -634,9 +659,30 @@ interface NewEvent {
   details?: Record<string, unknown>;
 }
 
-/** Rows per set-based UPDATE (a CASE branch is 2 parameters), events per multi-row INSERT (7 each): within SQLite's limits. */
+/** Rows per set-based UPDATE (a CASE branch is 2 parameters), events (7 each) and payload parts (3) per multi-row INSERT: within SQLite's limits. */
 const CASE_CHUNK = 200;
 const EVENT_CHUNK = 200;
+const PART_CHUNK = 400;
+
+/** One payload part to write: order id, kind, JSON text (null = not set). */
+type PartRow = [number, PayloadKind, string | null];
+
+/** The columns of a new order (intake), in the order of `newOrderRow`. */
+const NEW_ORDER_COLUMNS = [
+  'shop', 'platform', 'shop_order_id', 'order_number', 'order_key', 'state', 'reason_code', 'reason', 'hint', 'attempts', 'checks',
+  'next_attempt_at', 'lease_owner', 'lease_expires_at', 'bc_attempt_at', 'bc_env', 'bc_environment_name', 'bc_id', 'bc_number',
+  'shop_modified_at', 'placed_at', 'customer_email', 'currency', 'total', 'exported_at', 'verified_at', 'created_at', 'updated_at',
+] as const;
+
+/** A downloaded order as a new `orders` row: `received`, or `held` with its reason when it cannot be read. */
+function newOrderRow(item: IntakeOrder, now: string): unknown[] {
+  const m = item.malformed;
+  return [
+    item.shop, item.platform, item.shopOrderId, item.orderNumber, item.orderKey, m ? 'held' : 'received', m?.code ?? null, m?.reason ?? null, m?.hint ?? null, 0, 0,
+    null, null, null, null, null, null, null, null,
+    item.modifiedAt, item.placedAt, item.customerEmail, item.currency, item.total, null, null, now, now,
+  ];
+}
 /** Ids per `in (…)` list. */
 const SET_CHUNK = 500;
 

@@ -42,19 +42,23 @@ export interface OrdersTable {
   updated_at: string;
 }
 
-export interface OrderPayloadsTable {
+/**
+ * An order's payloads, one row per kind, so a stage writes only what it changes (migration 006). `raw` and
+ * `canonical` exist for every order (intake); the others once set. Kinds:
+ * - `raw`: the shop's document as downloaded; `canonical`: the canonical order (null when malformed);
+ * - `document`: the BC document the order maps to, once evaluated; `bc_snapshot`: BC's view after export;
+ * - `exported_canonical`: the canonical order the BC document was made from; once exported, what BC holds
+ *   (conflicts, issue 9); `baseline_canonical`: the shop version a person accepted after a conflict (null =
+ *   compare with exported_canonical).
+ */
+export interface OrderPayloadPartsTable {
   order_id: number;
-  raw: string;
-  canonical: string | null;
-  /** The BC document the order maps to (JSON), once evaluated. */
-  document: string | null;
-  /** BC's view after export (snapshot JSON). */
-  bc_snapshot: string | null;
-  /** The canonical order the BC document was made from; once exported, what BC holds (conflicts, issue 9). */
-  exported_canonical: string | null;
-  /** The shop version a person accepted after a conflict; null = compare with exported_canonical. */
-  baseline_canonical: string | null;
+  kind: PayloadKind;
+  /** JSON text; null = not set. */
+  body: string | null;
 }
+
+export type PayloadKind = 'raw' | 'canonical' | 'document' | 'bc_snapshot' | 'exported_canonical' | 'baseline_canonical';
 
 export interface OrderEventsTable {
   id: Generated<number>;
@@ -108,7 +112,7 @@ export interface SettingsTable {
 
 export interface Database {
   orders: OrdersTable;
-  order_payloads: OrderPayloadsTable;
+  order_payload_parts: OrderPayloadPartsTable;
   order_events: OrderEventsTable;
   cursors: CursorsTable;
   request_log: RequestLogTable;
