@@ -5,6 +5,7 @@ import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
 import { rawConfig, startWorld, type World } from './helpers/world.js';
+import { verifiedOrders } from './helpers/cycles.js';
 
 /** writeBack.bcNumberOnOrder on WooCommerce (issue 9 C): the BC sales order no. as an order note, once. */
 const PAID = { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] };
@@ -16,16 +17,6 @@ function overrides(world: World, opts: { allowTest?: boolean; writeBack?: Record
     // Shipment write-back off: the BC number is its own option.
     shops: [{ ...base.shops[0], writeBack: { enabled: false, bcNumberOnOrder: true, maxAttempts: 2, retryBaseSeconds: 0, retryMaxSeconds: 0, ...opts.writeBack } }],
   };
-}
-
-async function verifiedOrders(rt: Runtime, store: Store, n: number): Promise<OrderRow[]> {
-  for (let i = 0; i < 60; i++) {
-    await runCycle(rt, 'test');
-    const rows = await store.orders.list({ state: 'verified', limit: 100 });
-    if (rows.length >= n) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('orders did not reach verified');
 }
 
 const bcNumberNotes = (world: World, row: OrderRow) => world.woo.notes(Number(row.shop_order_id)).filter((n) => n.note.startsWith('BC sales order'));

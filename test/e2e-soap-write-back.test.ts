@@ -1,26 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCycle, runStage } from '../src/pipeline/run-stage.js';
+import { runStage } from '../src/pipeline/run-stage.js';
 import type { Runtime } from '../src/pipeline/runtime.js';
-import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
 import { rawConfig, soapEnvironment, startWorld, type World } from './helpers/world.js';
+import { verifiedOrders } from './helpers/cycles.js';
 
 /**
  * Write-back on a SOAP install (issue 9 B): export through AutoShoppingCartImport, BC ships, bcbridge reads the
  * AutoShoppingCartShipments page and writes back to WooCommerce — on both databases, simulators over HTTP.
  */
 const PAID = { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] };
-
-async function verifiedOrders(rt: Runtime, store: Store, n: number): Promise<OrderRow[]> {
-  for (let i = 0; i < 150; i++) {
-    await runCycle(rt, 'test');
-    const rows = await store.orders.list({ state: 'verified', limit: 100 });
-    if (rows.length >= n) return rows;
-    await new Promise((r) => setTimeout(r, 60));
-  }
-  throw new Error('orders did not reach verified');
-}
 
 describe.each(DATABASES)('SOAP export → ship in BC → WooCommerce write-back on %s', (kind) => {
   let world: World;
@@ -55,7 +45,7 @@ describe.each(DATABASES)('SOAP export → ship in BC → WooCommerce write-back 
   it('a partial shipment, then the rest with tracking: notes per shipment, tracking, completed, fulfilled; nothing twice', async () => {
     rt = await world.runtime(store, { overrides: overrides() });
     world.woo.generate(8, PAID);
-    const rows = await verifiedOrders(rt, store, 8);
+    const rows = await verifiedOrders(rt, store, 8, { tries: 150, pauseMs: 60 });
     const so = world.bc.salesOrders('sandbox').find((o) => {
       const items = o.salesOrderLines.filter((l) => l.lineType === 'Item');
       return items.length >= 2 || items.some((l) => l.quantity >= 2);
@@ -98,7 +88,7 @@ describe.each(DATABASES)('SOAP export → ship in BC → WooCommerce write-back 
   it('without a shipment page (shipmentService "") the stage says what to publish and writes nothing', async () => {
     rt = await world.runtime(store, { overrides: overrides({ shipmentService: '' }) });
     world.woo.generate(1, PAID);
-    const [row] = await verifiedOrders(rt, store, 1);
+    const [row] = await verifiedOrders(rt, store, 1, { tries: 150, pauseMs: 60 });
     world.bc.ship({ env: 'sandbox', externalDocumentNumber: row!.order_key!.toUpperCase() });
     const [r] = await runStage(rt, 'writeback', 'test');
     expect(r!.errors.join(' ')).toContain('AutoShoppingCartShipments');

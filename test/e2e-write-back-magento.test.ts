@@ -3,11 +3,12 @@ import { startBcSim, type BcSim } from '../sim/bc/server.js';
 import { startMagentoSim, type MagentoSim, type MgOrder } from '../sim/shops/magento/server.js';
 import { parseConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/log/logger.js';
-import { runCycle, runStage } from '../src/pipeline/run-stage.js';
+import { runStage } from '../src/pipeline/run-stage.js';
 import { createRuntime, type Runtime } from '../src/pipeline/runtime.js';
 import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
+import { verifiedOrders } from './helpers/cycles.js';
 
 /** BC and Magento simulators over real HTTP, write-back on, tracking from BC's custom page. */
 function config(bc: BcSim, mg: MagentoSim, opts: { allowTest?: boolean; writeBack?: Record<string, unknown> } = {}) {
@@ -37,16 +38,6 @@ async function shipInBc(bc: BcSim, body: { externalDocumentNumber: string; lines
   const res = await fetch(`${bc.url}/_sim/ship`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ env: 'sandbox', ...body }) });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as { number: string };
-}
-
-async function verifiedOrders(rt: Runtime, store: Store, n: number): Promise<OrderRow[]> {
-  for (let i = 0; i < 60; i++) {
-    await runCycle(rt, 'test');
-    const rows = await store.orders.list({ state: 'verified', limit: 100 });
-    if (rows.length >= n) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('orders did not reach verified');
 }
 
 /** The BC sales order lines of an exported order, each with the Magento item id it came from. */

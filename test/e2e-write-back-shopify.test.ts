@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from '../src/pipeline/runtime.js';
 import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
+import { verifiedOrders as verifiedOrdersOf } from './helpers/cycles.js';
 
 /**
  * Write-back to Shopify end to end (issue 9, docs/write-back.md "Shopify"): the Shopify simulator →
@@ -81,15 +82,7 @@ describe.each(DATABASES)('write-back: BC shipment → Shopify fulfillment on %s'
     return rt;
   };
 
-  async function verifiedOrders(n: number): Promise<OrderRow[]> {
-    for (let i = 0; i < 60; i++) {
-      await runCycle(rt!, 'test');
-      const rows = await store.orders.list({ state: 'verified', limit: 100 });
-      if (rows.length >= n) return rows;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('orders did not reach verified');
-  }
+  const verifiedOrders = (n: number): Promise<OrderRow[]> => verifiedOrdersOf(rt!, store, n);
 
   const simId = (row: OrderRow) => Number(row.shop_order_id);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { writeBackSchema } from '../src/config/shop-rules.js';
-import { runCycle, runStage } from '../src/pipeline/run-stage.js';
+import { runStage } from '../src/pipeline/run-stage.js';
 import type { Runtime } from '../src/pipeline/runtime.js';
 import { writeBack } from '../src/pipeline/write-back.js';
 import type { OrderRow } from '../src/store/schema.js';
@@ -12,6 +12,7 @@ import type { Store } from '../src/store/store.js';
 import { bcbridge } from './helpers/cli.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
 import { rawConfig, startWorld, type World } from './helpers/world.js';
+import { verifiedOrders } from './helpers/cycles.js';
 
 const PAID = { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] };
 
@@ -34,16 +35,6 @@ function overrides(world: World, opts: { allowTest?: boolean; writeBack?: Record
       },
     ],
   };
-}
-
-async function verifiedOrders(rt: Runtime, store: Store, n: number): Promise<OrderRow[]> {
-  for (let i = 0; i < 60; i++) {
-    await runCycle(rt, 'test');
-    const rows = await store.orders.list({ state: 'verified', limit: 100 });
-    if (rows.length >= n) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('orders did not reach verified');
 }
 
 const bcNotes = (world: World, row: OrderRow) => world.woo.notes(Number(row.shop_order_id)).filter((n) => n.note.includes('BC shipment'));
