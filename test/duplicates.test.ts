@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BcSalesOrderDocument } from '../src/bc/document.js';
-import { runStage } from '../src/pipeline/run-stage.js';
-import type { Runtime } from '../src/pipeline/runtime.js';
+import { parseConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/log/logger.js';
+import { runCycle, runStage } from '../src/pipeline/run-stage.js';
+import { createRuntime, type Runtime } from '../src/pipeline/runtime.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
-import { startWorld, type World } from './helpers/world.js';
+import { rawConfig, startWorld, type World } from './helpers/world.js';
 
 /**
  * A second BC sales order of one shop order, as a worker frozen past its lease makes it (its create reaches
@@ -66,5 +68,34 @@ describe.each(DATABASES)('duplicates in BC are removed on %s', (kind) => {
     expect((await store.orders.get(b!.id))!).toMatchObject({ state: 'verified', bc_number: b!.bc_number });
     const notesB = (await store.orders.events(b!.id)).map((e) => e.reason ?? '');
     expect(notesB.some((r) => r.includes(`${b!.bc_number} and ${copyB.number} both carry`))).toBe(true);
+  });
+
+  it('the sweep removes a copy that appears after verification, for orders whose create was sent twice', async () => {
+    // A clock the test can move on: the sweep runs at most every 5 minutes per process.
+    let offsetMs = 0;
+    const clock = { now: () => new Date(Date.now() + offsetMs) };
+    await rt.close();
+    rt = await createRuntime(parseConfig(rawConfig(world.bc, world.woo), {}), { log: silentLogger, store, clock });
+    // The first create never gets an answer back (reset): bcbridge looks the order up, finds nothing, creates it again.
+    world.bc.faults.add({ kind: 'reset', method: 'POST', pathIncludes: 'salesOrders', times: 1 });
+    world.woo.generate(1, { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] });
+    for (let i = 0; i < 40 && (await store.orders.list({ state: 'verified', limit: 10 })).length === 0; i++) {
+      await runCycle(rt, 'test');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [row] = await store.orders.list({ state: 'verified', limit: 10 });
+    expect(row).toMatchObject({ attempts: 2 });
+    // Real BC may still run the first create it had queued: a second order appears after verification.
+    const doc = (await store.orders.payloads(row!.id))!.document as BcSalesOrderDocument;
+    const late = await rt.target('test').create(doc);
+    expect(withKey(row!.order_key!)).toHaveLength(2);
+
+    offsetMs = 6 * 60_000;
+    const [result] = await runStage(rt, 'verify', 'scheduler');
+    expect(result!.counts).toMatchObject({ swept: 1, duplicateRemoved: 1 });
+    expect(withKey(row!.order_key!).map((o) => o.number)).toEqual([row!.bc_number]);
+    const notes = (await store.orders.events(row!.id)).map((e) => e.reason ?? '');
+    expect(notes.some((r) => r.includes(`deleted ${late.number}`))).toBe(true);
+    expect((await store.orders.get(row!.id))!.state).toBe('verified');
   });
 });

@@ -51,7 +51,59 @@ export async function verify(ctx: PipelineContext, actor: string, opts: { shop?:
       }
     }
   }
+  await sweepDuplicates(ctx, actor, result);
   return result;
+}
+
+/**
+ * How long after verification a second copy can still appear in BC: BC may run a create it queued (up to
+ * 8 minutes) for up to 8 more after bcbridge gave up waiting, and the retry that created the order again
+ * was verified meanwhile (reference/bc-api.md §2). Those orders are read again within this window.
+ */
+const SWEEP_WINDOW_MS = 30 * 60_000;
+/** The sweep runs at most this often per process; each costs one read per 40 such orders. */
+const SWEEP_EVERY_MS = 5 * 60_000;
+const lastSweep = new WeakMap<PipelineContext, number>();
+
+/**
+ * Duplicate sweep (docs/architecture.md "Duplicates"): orders verified in the last SWEEP_WINDOW_MS whose
+ * create was sent more than once are read back again; a second sales order found for one of them is removed
+ * like at verification. Orders created at the first attempt cannot have a copy and cost nothing.
+ */
+async function sweepDuplicates(ctx: PipelineContext, actor: string, result: StageResult): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  if (now - (lastSweep.get(ctx) ?? 0) < SWEEP_EVERY_MS) return;
+  lastSweep.set(ctx, now);
+  const since = new Date(now - SWEEP_WINDOW_MS).toISOString();
+  let afterId = 0;
+  for (;;) {
+    const rows = await ctx.store.orders.verifiedSince(since, { minAttempts: 2, limit: 200, afterId });
+    if (rows.length === 0) return;
+    afterId = rows[rows.length - 1]!.id;
+    const byEnv = new Map<EnvironmentKey, OrderRow[]>();
+    for (const r of rows) {
+      const env = (r.bc_env ?? 'test') as EnvironmentKey;
+      byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
+    }
+    for (const [env, group] of byEnv) {
+      for (let i = 0; i < group.length; i += READ_BACK_CHUNK) {
+        const chunk = group.slice(i, i + READ_BACK_CHUNK);
+        let found: Map<string, BcSalesOrderSnapshot>;
+        try {
+          found = await ctx.target(env).findExisting(chunk.map((r) => r.order_key!));
+        } catch (err) {
+          result.errors.push(`duplicate sweep: reading back from BC failed: ${errorMessage(err)}`);
+          lastSweep.delete(ctx);
+          return;
+        }
+        bump(result, 'swept', chunk.length);
+        for (const row of chunk) {
+          const read = found.get(row.order_key!);
+          if (read?.duplicates?.length) await keepOne(ctx, env, row, 'verified', read, actor, result);
+        }
+      }
+    }
+  }
 }
 
 /** Has the oldest order of this part chunk waited READ_BACK_MAX_WAIT_MS since its export? */
@@ -75,7 +127,7 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
   for (const row of rows) {
     const now = isoNow(ctx.clock);
     const read = found.get(row.order_key!);
-    const snap = read?.duplicates?.length ? await keepOne(ctx, env, row, read, actor, result) : read;
+    const snap = read?.duplicates?.length ? await keepOne(ctx, env, row, 'exported', read, actor, result) : read;
     const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
     if (!snap) {
       const reason = `BC ${row.bc_environment_name ?? env} has no sales order with external document no. ${row.order_key} (it was created as ${row.bc_number ?? '?'}); it may have been deleted or already fully invoiced.`;
@@ -109,7 +161,9 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
  * none is recorded) and remove the copies bcbridge made (duplicates.ts). A copy that cannot be removed is left
  * and reported, with both numbers, as a problem of this run.
  */
-async function keepOne(ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, read: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<BcSalesOrderSnapshot> {
+async function keepOne(
+  ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, state: 'exported' | 'verified', read: BcSalesOrderSnapshot, actor: string, result: StageResult,
+): Promise<BcSalesOrderSnapshot> {
   const all = [read, ...(read.duplicates ?? [])].map(({ duplicates: _, ...s }) => s);
   const keep = all.find((s) => s.id === row.bc_id) ?? all[0]!;
   for (const copy of all.filter((s) => s !== keep)) {
@@ -119,7 +173,7 @@ async function keepOne(ctx: PipelineContext, env: EnvironmentKey, row: OrderRow,
       result.problems++;
       result.errors.push(`order ${row.order_number}: ${outcome.detail}`);
     }
-    await ctx.store.orders.note(row.id, 'exported', actor, outcome.detail, isoNow(ctx.clock), { duplicateCheck: { kept: keep.number, copy: copy.number, removed: outcome.removed } });
+    await ctx.store.orders.note(row.id, state, actor, outcome.detail, isoNow(ctx.clock), { duplicateCheck: { kept: keep.number, copy: copy.number, removed: outcome.removed } });
   }
   return keep;
 }

@@ -464,6 +464,21 @@ export class OrdersRepo {
     return q.orderBy('id').limit(opts.limit).execute();
   }
 
+  /**
+   * Orders verified since `since` whose create was sent more than once (`attempts` ≥ minAttempts): the only
+   * ones BC can hold twice (docs/architecture.md "Duplicates"), re-read by verify's duplicate sweep.
+   */
+  async verifiedSince(since: string, opts: { minAttempts: number; limit: number; afterId?: number }): Promise<OrderRow[]> {
+    let q = this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('state', '=', 'verified')
+      .where('verified_at', '>=', since)
+      .where('attempts', '>=', opts.minAttempts);
+    if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
+    return q.orderBy('id').limit(opts.limit).execute();
+  }
+
   async get(id: number): Promise<OrderRow | undefined> {
     return this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
   }
