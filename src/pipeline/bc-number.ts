@@ -2,9 +2,9 @@ import type { ShopConfig } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { errorMessage } from '../domain/errors.js';
 import type { ShopConnector } from '../shops/connector.js';
-import { eventsWithDetail } from '../store/event-marks.js';
+import { eventsWithDetail, readMarks } from '../store/event-marks.js';
 import type { OrderRow } from '../store/schema.js';
-import { nextAttemptDelayMs } from './backoff.js';
+import { writeBackRetryDue } from './write-back-guard.js';
 import type { PipelineContext } from './context.js';
 import { bump, type StageResult } from './stage-result.js';
 
@@ -37,17 +37,13 @@ export async function recordBcNumbers(
   const events = await eventsWithDetail(ctx.store.db.kysely, rows.map((r) => r.id), 'bcNumber');
   for (const row of rows) {
     const number = row.bc_number!;
-    const marks = readMarks(events.get(row.id) ?? []).filter((m) => m.mark.number === number);
+    const marks = readMarks(events.get(row.id) ?? [], 'bcNumber', isBcNumberMark).filter((m) => m.mark.number === number);
     if (marks.some((m) => m.mark.outcome === 'written')) continue;
     const failures = marks.filter((m) => m.mark.outcome === 'failed');
-    if (failures.length > 0 && !opts.ignoreBackoff) {
-      const last = failures[failures.length - 1]!;
-      const wait = nextAttemptDelayMs(failures.length, { baseSeconds: cfg.retryBaseSeconds, maxSeconds: cfg.retryMaxSeconds }, () => 1);
-      if (ctx.clock.now().getTime() < Date.parse(last.at) + wait) {
-        bump(result, 'bcNumberWaiting');
-        if (failures.length >= cfg.maxAttempts) surface(result, row, failures.length, last.reason);
-        continue;
-      }
+    if (!opts.ignoreBackoff && !writeBackRetryDue(failures, cfg, ctx.clock.now().getTime())) {
+      bump(result, 'bcNumberWaiting');
+      if (failures.length >= cfg.maxAttempts) surface(result, row, failures.length, failures.at(-1)!.reason);
+      continue;
     }
     const attempt = failures.length + 1;
     const now = isoNow(ctx.clock);
@@ -75,16 +71,4 @@ function surface(result: StageResult, row: OrderRow, attempts: number, reason: s
   result.errors.push(`order ${row.order_number}: putting the BC sales order no. on the shop order keeps failing (${attempts} attempts): ${reason ?? 'see the timeline'}`);
 }
 
-function readMarks(events: { at: string; reason: string | null; details: string | null }[]): { at: string; reason: string | null; mark: BcNumberMark }[] {
-  const out: { at: string; reason: string | null; mark: BcNumberMark }[] = [];
-  for (const e of events) {
-    if (!e.details) continue;
-    try {
-      const mark = (JSON.parse(e.details) as { bcNumber?: BcNumberMark } | null)?.bcNumber;
-      if (mark && typeof mark.number === 'string') out.push({ at: e.at, reason: e.reason, mark });
-    } catch {
-      // Not JSON: not ours.
-    }
-  }
-  return out;
-}
+const isBcNumberMark = (v: unknown): v is BcNumberMark => typeof (v as BcNumberMark | null)?.number === 'string';

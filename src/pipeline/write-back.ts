@@ -6,12 +6,12 @@ import { errorMessage } from '../domain/errors.js';
 import { dec } from '../domain/money.js';
 import type { CanonicalOrder } from '../domain/order.js';
 import type { ShopWriteBack } from '../shops/connector.js';
-import type { OrderEventRow, OrderRow } from '../store/schema.js';
-import { nextAttemptDelayMs } from './backoff.js';
+import { eventsWithDetail, readMarks, type TimelineMark } from '../store/event-marks.js';
+import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
 import { recordBcNumbers } from './bc-number.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
-import { mayWriteBack } from './write-back-guard.js';
+import { mayWriteBack, writeBackRetryDue } from './write-back-guard.js';
 
 /** BC order numbers per shipment lookup (`orderNumber in (…)`; findByKey also splits by URL length). */
 const LOOKUP_CHUNK = 40;
@@ -122,7 +122,10 @@ async function writeBackChunk(
   if (rows.length > withShipments.length) bump(result, 'notShipped', rows.length - withShipments.length);
   if (withShipments.length === 0) return;
   // What BC got, not the shop's current version: shipment lines trace back to the lines BC was sent.
-  const payloads = await ctx.store.orders.exportedPayloadsMany(withShipments.map((r) => r.id));
+  const ids = withShipments.map((r) => r.id);
+  const payloads = await ctx.store.orders.payloadsMany(ids, ['canonical', 'document'], { canonical: 'exported' });
+  // The stage's memory (which shipments are written, which failed when) for the whole chunk in one read.
+  const events = await eventsWithDetail(ctx.store.db.kysely, ids, 'writeBack');
   for (const row of withShipments) {
     const p = payloads.get(row.id);
     const order = p?.canonical as CanonicalOrder | null | undefined;
@@ -132,16 +135,16 @@ async function writeBackChunk(
       bump(result, 'skipped');
       continue;
     }
-    await writeBackOrder(ctx, shop, row, order, doc, byOrder.get(row.bc_number!.toUpperCase())!, actor, result, opts);
+    const marks = readMarks(events.get(row.id) ?? [], 'writeBack', isWriteBackMark);
+    await writeBackOrder(ctx, shop, row, order, doc, byOrder.get(row.bc_number!.toUpperCase())!, marks, actor, result, opts);
   }
 }
 
 async function writeBackOrder(
   ctx: PipelineContext, shop: ShopConfig, row: OrderRow, order: CanonicalOrder, doc: BcSalesOrderDocument, shipments: BcPostedShipment[],
-  actor: string, result: StageResult, opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
+  marks: TimelineMark<WriteBackMark>[], actor: string, result: StageResult, opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
 ): Promise<void> {
   const cfg = shop.writeBack;
-  const marks = readMarks(await ctx.store.orders.events(row.id));
   const written = new Set(marks.filter((m) => m.mark.outcome === 'written').map((m) => m.mark.shipmentNo));
   const shipped = new Map<string, ReturnType<typeof dec>>();
   const connector = ctx.connector(shop.code);
@@ -154,14 +157,10 @@ async function writeBackOrder(
 
     const failures = marks.filter((m) => m.mark.outcome === 'failed' && m.mark.shipmentNo === shipment.number && !written.has(shipment.number));
     const attempt = failures.length + 1;
-    if (failures.length > 0 && !opts.ignoreBackoff) {
-      const last = failures[failures.length - 1]!;
-      const wait = nextAttemptDelayMs(failures.length, { baseSeconds: cfg.retryBaseSeconds, maxSeconds: cfg.retryMaxSeconds }, () => 1);
-      if (ctx.clock.now().getTime() < Date.parse(last.at) + wait) {
-        bump(result, 'waiting');
-        if (failures.length >= cfg.maxAttempts) surface(result, row, shipment.number, failures.length, last.reason);
-        return;
-      }
+    if (!opts.ignoreBackoff && !writeBackRetryDue(failures, cfg, ctx.clock.now().getTime())) {
+      bump(result, 'waiting');
+      if (failures.length >= cfg.maxAttempts) surface(result, row, shipment.number, failures.length, failures.at(-1)!.reason);
+      return;
     }
     const tracking = trackingFor(shipment, cfg);
     const wb: ShopWriteBack = {
@@ -221,21 +220,7 @@ function surface(result: StageResult, row: OrderRow, shipmentNo: string, attempt
   result.errors.push(`order ${row.order_number}: write-back of BC shipment ${shipmentNo} keeps failing (${attempts} attempts): ${reason ?? 'see the timeline'}`);
 }
 
-function readMarks(events: OrderEventRow[]): { at: string; reason: string | null; mark: WriteBackMark }[] {
-  const out: { at: string; reason: string | null; mark: WriteBackMark }[] = [];
-  for (const e of events) {
-    if (!e.details) continue;
-    let details: unknown;
-    try {
-      details = typeof e.details === 'string' ? JSON.parse(e.details) : e.details;
-    } catch {
-      continue;
-    }
-    const mark = (details as { writeBack?: WriteBackMark } | null)?.writeBack;
-    if (mark && typeof mark.shipmentNo === 'string') out.push({ at: e.at, reason: e.reason, mark });
-  }
-  return out.sort((a, b) => a.at.localeCompare(b.at));
-}
+const isWriteBackMark = (v: unknown): v is WriteBackMark => typeof (v as WriteBackMark | null)?.shipmentNo === 'string';
 
 /**
  * The shop lines a BC shipment contains. A shipment line carries the sales line's Line No. (`sequence`);

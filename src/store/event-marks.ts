@@ -26,3 +26,34 @@ export async function eventsWithDetail(db: Kysely<Database>, orderIds: number[],
   }
   return out;
 }
+
+/** A stage's mark on the timeline (event `details[key]`) with when it was written and the event's sentence. */
+export interface TimelineMark<T> {
+  at: string;
+  reason: string | null;
+  mark: T;
+}
+
+/**
+ * The marks under `key` in these events' details, oldest first. Events without one, or whose details are not
+ * JSON, are skipped: they are not the stage's.
+ */
+export function readMarks<T>(
+  events: readonly Pick<OrderEventRow, 'at' | 'reason' | 'details'>[],
+  key: string,
+  isMark: (value: unknown) => value is T,
+): TimelineMark<T>[] {
+  const out: TimelineMark<T>[] = [];
+  for (const e of events) {
+    if (!e.details) continue;
+    let details: unknown;
+    try {
+      details = typeof e.details === 'string' ? JSON.parse(e.details) : e.details;
+    } catch {
+      continue;
+    }
+    const mark = (details as Record<string, unknown> | null)?.[key];
+    if (isMark(mark)) out.push({ at: e.at, reason: e.reason, mark });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}

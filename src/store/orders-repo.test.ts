@@ -48,14 +48,14 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect((await store.orders.payloads(o2.id))?.raw).toEqual({ id: '2', modifiedAt: '2026-11-23T09:30:00Z' });
   });
 
-  it('keeps what BC got beside the shop\'s newer version: exportedPayloadsMany reads the exported one', async () => {
+  it('keeps what BC got beside the shop\'s newer version: payloadsMany reads the exported one when asked', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('1', '2026-11-23T09:00:00Z', { canonical: { id: '1', lines: ['A'] } })], 'cli', now);
     const o = (await store.orders.find('1', 'woo'))!;
     await store.orders.transition({ id: o.id, from: 'received', to: 'ready', actor: 'scheduler', document: { lines: ['A'] }, exportedCanonical: { id: '1', lines: ['A'] } }, now);
     await store.orders.intake([item('1', '2026-11-23T09:30:00Z', { canonical: { id: '1', lines: ['A', 'B'] } })], 'webhook', now);
     expect((await store.orders.payloads(o.id))?.canonical).toEqual({ id: '1', lines: ['A', 'B'] });
-    const exported = (await store.orders.exportedPayloadsMany([o.id])).get(o.id)!;
+    const exported = (await store.orders.payloadsMany([o.id], ['canonical', 'document'], { canonical: 'exported' })).get(o.id)!;
     expect(exported.canonical).toEqual({ id: '1', lines: ['A'] });
     expect(exported.document).toEqual({ lines: ['A'] });
   });

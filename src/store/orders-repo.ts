@@ -580,38 +580,27 @@ export class OrdersRepo {
   async payloadsMany(
     ids: number[],
     columns: readonly ('canonical' | 'document')[] = ['canonical', 'document'],
+    opts: { canonical?: 'current' | 'exported' } = {},
   ): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
     // From `orders`, so that every stored order gets an entry (null when the part is not set), as before.
     const withCanonical = columns.includes('canonical');
     const withDocument = columns.includes('document');
+    // `exported`: the version the BC document was made from (what BC holds; write-back matches BC's shipment
+    // lines with it), the current one for orders stored before that was kept.
+    const exported = withCanonical && opts.canonical === 'exported';
     const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .selectFrom('orders')
         .select('orders.id')
-        .$if(withCanonical, (q) => q.leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical')).select('c.body as canonical'))
+        .$if(withCanonical && !exported, (q) => q.leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical')).select('c.body as canonical'))
+        .$if(exported, (q) =>
+          q
+            .leftJoin('order_payload_parts as e', (j) => j.onRef('e.order_id', '=', 'orders.id').on('e.kind', '=', 'exported_canonical'))
+            .leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical'))
+            .select((eb) => eb.fn.coalesce('e.body', 'c.body').as('canonical')),
+        )
         .$if(withDocument, (q) => q.leftJoin('order_payload_parts as d', (j) => j.onRef('d.order_id', '=', 'orders.id').on('d.kind', '=', 'document')).select('d.body as document'))
-        .where('orders.id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));
-    }
-    return out;
-  }
-
-  /**
-   * The BC document of many orders with the canonical order it was made from (`exported_canonical`; the shop's
-   * current version for rows stored before that column existed). Write-back matches BC's shipment lines with
-   * these: after a shop change the current version may have lines BC never got.
-   */
-  async exportedPayloadsMany(ids: number[]): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
-    const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('orders')
-        .leftJoin('order_payload_parts as e', (j) => j.onRef('e.order_id', '=', 'orders.id').on('e.kind', '=', 'exported_canonical'))
-        .leftJoin('order_payload_parts as c', (j) => j.onRef('c.order_id', '=', 'orders.id').on('c.kind', '=', 'canonical'))
-        .leftJoin('order_payload_parts as d', (j) => j.onRef('d.order_id', '=', 'orders.id').on('d.kind', '=', 'document'))
-        .select((eb) => ['orders.id', eb.fn.coalesce('e.body', 'c.body').as('canonical'), 'd.body as document'])
         .where('orders.id', 'in', ids.slice(i, i + 500))
         .execute();
       for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));

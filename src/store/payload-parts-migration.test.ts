@@ -59,7 +59,7 @@ describe.each(DATABASES)('migration 006 (payload parts) on %s', (kind) => {
       expect(parts.filter((p) => Number(p.order_id) === Number(b.id)).map((p) => p.kind)).toEqual(['canonical', 'raw']);
       expect(parts.filter((p) => Number(p.order_id) === Number(a.id))).toHaveLength(6);
       await expect(sql`select 1 from order_payloads`.execute(store.db.kysely)).rejects.toThrow();
-      const exported = (await store.orders.exportedPayloadsMany([Number(a.id), Number(b.id)]));
+      const exported = await store.orders.payloadsMany([Number(a.id), Number(b.id)], ['canonical', 'document'], { canonical: 'exported' });
       expect(exported.get(Number(a.id))?.canonical).toEqual({ id: '1', lines: ['A'] });
       expect([exported.get(Number(b.id))?.canonical, exported.get(Number(b.id))?.document]).toEqual([null, null]);
     } finally {
