@@ -1,6 +1,7 @@
 import { dec } from '../../domain/money.js';
 import { ShopError } from '../../domain/errors.js';
 import type { ShopBcNumber, ShopWriteBack, ShopWriteBackResult } from '../connector.js';
+import { namesToken, withShipmentMark } from '../shipment-mark.js';
 import { trackingFields } from './carriers.js';
 import type { BigCommerceClient } from './client.js';
 import { slugStatus, STATUS_SLUGS } from './statuses.js';
@@ -33,26 +34,17 @@ interface OrderProduct {
 }
 
 /**
- * The text that marks a BigCommerce shipment as the write-back of one BC shipment. It is in the shipment's
- * `comments`, and it is what makes a retry idempotent: before creating, the order's shipments are read, and an
- * address that already has a shipment whose comments carry the mark is not shipped to again.
+ * True when a BigCommerce shipment's `comments` name exactly this BC shipment (not 102001 when asked for 10200):
+ * what makes a retry idempotent. Before creating, the order's shipments are read, and an address that already
+ * has a shipment naming it is not shipped to again.
  */
-export function shipmentMark(shipmentNo: string): string {
-  return `BC shipment ${shipmentNo}`;
-}
-
-/** True when `comments` carry the mark of exactly this BC shipment (not of 102001 when asked for 10200). */
 export function carriesMark(comments: unknown, shipmentNo: string): boolean {
-  if (typeof comments !== 'string') return false;
-  const escaped = shipmentNo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9-])BC shipment ${escaped}($|[^A-Za-z0-9-])`, 'i').test(comments);
+  return namesToken(comments, shipmentNo);
 }
 
 /** The shipment comments: the stage's rendered note, which carries the mark unless a custom template dropped it. */
 export function shipmentComments(wb: ShopWriteBack): string {
-  const mark = shipmentMark(wb.shipmentNo);
-  const text = carriesMark(wb.note, wb.shipmentNo) ? wb.note : `${wb.note ? `${wb.note} ` : ''}(${mark})`;
-  return text.slice(0, MAX_COMMENTS);
+  return withShipmentMark(wb.note, wb.shipmentNo).slice(0, MAX_COMMENTS);
 }
 
 /**
@@ -104,7 +96,7 @@ export function planShipments(wb: ShopWriteBack, rawProducts: unknown[], existin
     else group.items.push({ order_product_id: product.id, quantity: send });
     groups.set(addressId, group);
   }
-  if (marked.size > 0) notes.push(`shipment for ${shipmentMark(wb.shipmentNo)} already there (address ${[...marked].join(', ')})`);
+  if (marked.size > 0) notes.push(`shipment for BC shipment ${wb.shipmentNo} already there (address ${[...marked].join(', ')})`);
   return { create: [...groups.values()], notes };
 }
 

@@ -1,5 +1,6 @@
 import { ShopError } from '../../domain/errors.js';
 import type { ShopBcNumber, ShopWriteBack, ShopWriteBackResult } from '../connector.js';
+import { namesToken, withShipmentMark } from '../shipment-mark.js';
 import type { MagentoClient } from './client.js';
 import { anythingLeft, planShipment, readItems, type ShipItem } from './ship-items.js';
 
@@ -115,15 +116,11 @@ export function trackOf(t: NonNullable<ShopWriteBack['tracking']>): { track_numb
 
 /** The rendered note; it names the BC shipment no. (the idempotency check looks for it) even with a custom template. */
 export function shipmentComment(wb: Pick<ShopWriteBack, 'note' | 'shipmentNo' | 'tracking'>): string {
-  return mentions(wb.note, wb.shipmentNo) ? wb.note : `${wb.note} (BC shipment ${wb.shipmentNo})`.trim();
+  return withShipmentMark(wb.note, wb.shipmentNo);
 }
 
 /** `text` names `no` as a whole token (S-SHP1001 is not in S-SHP10012). */
-export function mentions(text: unknown, no: string): boolean {
-  if (typeof text !== 'string' || !no) return false;
-  const escaped = no.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, 'i').test(text);
-}
+export const mentions = namesToken;
 
 /**
  * An order comment (status history), unless one already names `token`. The status sent is the order's
