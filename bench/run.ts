@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../src/cli/sim-process.js';
 import type { BenchDatabaseKind } from './lib/database.js';
 import type { BenchResult } from './lib/result.js';
 import type { Scenario } from './lib/scenario.js';
@@ -13,7 +13,7 @@ import { trickle } from './scenarios/trickle.js';
 /** Every scenario, in the order `--scenario all` runs them. */
 export const SCENARIOS: Scenario[] = [backlog, seedBaseline, trickle, overhead, chaos];
 
-export const DEFAULT_RESULTS_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'results');
+export const DEFAULT_RESULTS_DIR = join(PACKAGE_ROOT, 'bench', 'results');
 
 export interface BenchOptions {
   scenarios: string[];

@@ -1,10 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
-/** The package root (bin/, src/, sim/ live under it). */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The package root (bin/, src/, sim/ live under it): the nearest directory above this module with a
+ * package.json. Found by walking up, since this module runs from src/cli/ and, compiled, from dist/src/cli/.
+ */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`bcbridge: no package.json above ${from}`);
+  }
+}
 
 export interface SimEndpoints {
   bc: { url: string; tokenUrl: string; tenant: string };
