@@ -48,6 +48,33 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect((await store.orders.payloads(o2.id))?.raw).toEqual({ id: '2', modifiedAt: '2026-11-23T09:30:00Z' });
   });
 
+  it('pages through several states in id order, one index range per state', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake(['1', '2', '3', '4', '5'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(['1', '2', '3', '4', '5'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    // 2 and 4 wait (4 not due yet), the rest stay received.
+    await store.orders.transition({ id: ids[1], from: 'received', to: 'waiting', actor: 't', set: { next_attempt_at: '2026-11-23T09:59:00.000Z' } }, now);
+    await store.orders.transition({ id: ids[3], from: 'received', to: 'waiting', actor: 't', set: { next_attempt_at: '2026-11-23T11:00:00.000Z' } }, now);
+    const page = (afterId?: number, limit = 10) =>
+      store.orders.inState(['waiting', 'received'], { limit, dueBy: now, afterId }).then((rows) => rows.map((r) => r.order_number));
+    expect(await page()).toEqual(['1', '2', '3', '5']);
+    expect(await page(undefined, 2)).toEqual(['1', '2']);
+    expect(await page(ids[1], 2)).toEqual(['3', '5']);
+    expect(await page(ids[4])).toEqual([]);
+  });
+
+  it('claims due ready orders and expired exporting ones together, oldest first', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake(['1', '2', '3'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(['1', '2', '3'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    for (const id of ids) await store.orders.transition({ id, from: 'received', to: 'ready', actor: 't' }, now);
+    // Order 1 is claimed by a worker whose lease then runs out; 2 and 3 stay ready.
+    await store.orders.claimForExport({ owner: 'w1', limit: 1, now, leaseUntil: '2026-11-23T10:01:00.000Z', actor: 't' });
+    const later = '2026-11-23T10:02:00.000Z';
+    const claimed = await store.orders.claimForExport({ owner: 'w2', limit: 2, now: later, leaseUntil: '2026-11-23T10:07:00.000Z', actor: 't' });
+    expect(claimed.map((c) => [c.row.order_number, c.claimedFrom])).toEqual([['1', 'exporting'], ['2', 'ready']]);
+  });
+
   it('keeps what BC got beside the shop\'s newer version: payloadsMany reads the exported one when asked', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('1', '2026-11-23T09:00:00Z', { canonical: { id: '1', lines: ['A'] } })], 'cli', now);

@@ -395,20 +395,24 @@ export class OrdersRepo {
    */
   async claimForExport(opts: ClaimOptions): Promise<ClaimedOrder[]> {
     return this.db.transaction().execute(async (trx) => {
-      let candidates = trx
-        .selectFrom('orders')
-        .select(['id', 'state'])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('state', '=', 'ready'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.now)])]),
-            eb.and([eb('state', '=', 'exporting'), eb('lease_expires_at', '<', opts.now)]),
-          ]),
-        )
-        .orderBy('id')
-        .limit(opts.limit);
-      if (opts.shop) candidates = candidates.where('shop', '=', opts.shop);
-      if (this.caps.skipLocked) candidates = candidates.forUpdate().skipLocked();
-      const picked = await candidates.execute();
+      // Due `ready` orders and expired `exporting` ones, each read as a range of the (state, id) index.
+      const candidates = (state: 'ready' | 'exporting') => {
+        let q = trx
+          .selectFrom('orders')
+          .select(['id', 'state'])
+          .where('state', '=', state)
+          .where((eb) =>
+            state === 'ready'
+              ? eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.now)])
+              : eb('lease_expires_at', '<', opts.now),
+          )
+          .orderBy('id')
+          .limit(opts.limit);
+        if (opts.shop) q = q.where('shop', '=', opts.shop);
+        if (this.caps.skipLocked) q = q.forUpdate().skipLocked();
+        return q.execute();
+      };
+      const picked = mergeById([await candidates('ready'), await candidates('exporting')], opts.limit);
       if (picked.length === 0) return [];
       const fromById = new Map(picked.map((p) => [Number(p.id), p.state as OrderState]));
       const claimed = await trx
@@ -420,6 +424,8 @@ export class OrdersRepo {
         )
         .returningAll()
         .execute();
+      // Oldest first (PostgreSQL's RETURNING keeps no order).
+      claimed.sort((a, b) => Number(a.id) - Number(b.id));
       const out: ClaimedOrder[] = claimed.map((row) => ({ row, claimedFrom: fromById.get(Number(row.id)) ?? 'ready' }));
       await this.appendEvents(
         trx,
@@ -457,10 +463,18 @@ export class OrdersRepo {
 
   /** Orders in a state, oldest first, optionally due (next_attempt_at passed). */
   async inState(state: OrderState | OrderState[], opts: { limit: number; shop?: string; dueBy?: string; afterId?: number }): Promise<OrderRow[]> {
-    let q = this.db.selectFrom('orders').selectAll().where('state', 'in', Array.isArray(state) ? state : [state]);
+    const states = Array.isArray(state) ? state : [state];
+    // One query per state: each is a range of the (state, id) index, already in id order. `state in (…)`
+    // would make the database collect and sort every order of those states for each page.
+    const pages = await Promise.all(states.map((s) => this.inOneState(s, opts)));
+    return pages.length === 1 ? pages[0] : mergeById(pages, opts.limit);
+  }
+
+  private inOneState(state: OrderState, opts: { limit: number; shop?: string; dueBy?: string; afterId?: number }): Promise<OrderRow[]> {
+    let q = this.db.selectFrom('orders').selectAll().where('state', '=', state);
+    if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
     if (opts.shop) q = q.where('shop', '=', opts.shop);
     if (opts.dueBy) q = q.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.dueBy!)]));
-    if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
     return q.orderBy('id').limit(opts.limit).execute();
   }
 
@@ -727,4 +741,12 @@ function lazyPayload(canonicalText: string | null, documentText: string | null):
       return document;
     },
   };
+}
+
+/** The first `limit` rows of pages that are each in id order, in id order. */
+function mergeById<T extends { id: number | string }>(pages: T[][], limit: number): T[] {
+  return pages
+    .flat()
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .slice(0, limit);
 }
