@@ -121,7 +121,8 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
     bump(result, 'deferred', rows.length);
     return;
   }
-  const docs = await ctx.store.orders.payloadsMany(rows.map((r) => r.id));
+  // The BC document only: its totals are what BC's are compared with.
+  const docs = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['document']);
   // The chunk's confirmations are stored together: one transaction per read-back, not two per order.
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {

@@ -29,6 +29,17 @@ describe.each(DATABASES)('customer bindings on %s', (kind) => {
     expect(await store.customerBindings.get(key)).toBeUndefined();
   });
 
+  it('reads the bindings of many shop customers at once, bound ones only, in one shop and BC company', async () => {
+    const repo = store.customerBindings;
+    const t0 = '2026-01-01T00:00:00.000Z';
+    await repo.put({ ...key, customerKey: 'id:1' }, { customerNo: 'C1', origin: 'email' }, t0);
+    await repo.put({ ...key, customerKey: 'id:2' }, { customerNo: 'C2', origin: 'created' }, t0);
+    await repo.put({ ...key, bcScope: 'production/CRONUS', customerKey: 'id:3' }, { customerNo: 'P3', origin: 'email' }, t0);
+    await repo.claimCreate({ ...key, customerKey: 'id:4' }, 'A', t0, '2026-01-01T00:05:00.000Z');
+    const many = await repo.getMany('woo', key.bcScope, ['id:1', 'id:2', 'id:3', 'id:4', 'id:5']);
+    expect([...many.entries()].map(([k, r]) => [k, r.bc_customer_no]).sort()).toEqual([['id:1', 'C1'], ['id:2', 'C2']]);
+  });
+
   it('claims a creation for one worker: the others see it busy, take it over once expired, and see the binding it ends in', async () => {
     const repo = store.customerBindings;
     const t0 = '2026-01-01T00:00:00.000Z';

@@ -50,6 +50,23 @@ export class CustomerBindingsRepo {
     return this.row(k, 'bound');
   }
 
+  /** The bindings of several shop customers of one shop in one BC company, by customer key (absent: none). */
+  async getMany(shop: string, bcScope: string, customerKeys: readonly string[]): Promise<Map<string, CustomerBindingRow>> {
+    const out = new Map<string, CustomerBindingRow>();
+    for (let i = 0; i < customerKeys.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('customer_bindings')
+        .selectAll()
+        .where('shop', '=', shop)
+        .where('bc_scope', '=', bcScope)
+        .where('customer_key', 'in', customerKeys.slice(i, i + 500))
+        .where('state', '=', 'bound')
+        .execute();
+      for (const r of rows) out.set(r.customer_key, r);
+    }
+    return out;
+  }
+
   /**
    * Insert or replace: the newest decision wins (a customer re-matched after a fix in BC). A claim is left to
    * its worker, which binds the customer it creates or finds (the one an e-mail search just found, too).
