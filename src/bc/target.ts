@@ -143,9 +143,18 @@ export interface BcSubscriptions {
   remove(sub: BcSubscription): Promise<void>;
 }
 
+/** The error code of a create that was not sent because its `sendBy` had passed (never reached BC). */
+export const BC_NOT_SENT = 'BC_NOT_SENT';
+
 export interface CreateContext {
   /** bcbridge order id, for the request log. */
   orderId?: number;
+  /**
+   * Epoch ms: the create must not reach BC after this (the export lease minus the request timeout). A create
+   * whose turn comes later (BC pacing, a 429's Retry-After, a retry) fails with BC_NOT_SENT, never sent. The
+   * API transport honours it; the SOAP staging records are keyed in BC, so a late insert is refused there.
+   */
+  sendBy?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BcSalesOrderDocument } from '../bc/document.js';
-import type { BcSalesOrderSnapshot, BcTarget } from '../bc/target.js';
+import { BC_NOT_SENT, type BcSalesOrderSnapshot, type BcTarget } from '../bc/target.js';
 import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { BcError, errorMessage } from '../domain/errors.js';
@@ -105,7 +105,9 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
       try {
         let snap: BcSalesOrderSnapshot;
         try {
-          snap = await target.create(doc, { orderId: row.id });
+          // The same deadline again inside the BC client: a create that waits there (pacing, a 429's
+          // Retry-After, a retry) past it is given back unsent too, instead of reaching BC after the lease.
+          snap = await target.create(doc, { orderId: row.id, sendBy });
         } finally {
           release();
         }
@@ -117,7 +119,9 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
         if (await exported.add({ ...t, bcSnapshot: snap })) bump(result, 'exported');
         else await createdAfterLeaseLost(ctx, target, row, snap, actor, result);
       } catch (err) {
-        if (err instanceof BcError && !err.retryable) {
+        if (err instanceof BcError && err.code === BC_NOT_SENT) {
+          await releaseUnsent(ctx, row, actor, result);
+        } else if (err instanceof BcError && !err.retryable) {
           await failPermanently(ctx, row, err, actor, result);
         } else {
           await retryLater(ctx, [row], actor, err, result, !(err instanceof BcError) || err.ambiguous);

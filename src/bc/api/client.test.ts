@@ -147,3 +147,45 @@ describe('BcLookups', () => {
     await expect(lookups.shipmentMethodId('DHL')).rejects.toMatchObject({ code: 'BC_REFERENCE_NOT_FOUND', message: expect.stringContaining('shipmentMethod DHL') });
   });
 });
+
+describe('BcApiClient: a create with a deadline (sendBy, the export lease fence)', () => {
+  const created = (res: ServerResponse) => json(res, 201, { id: 'a1b2c3d4-0000-0000-0000-000000000001', number: 'S-1' });
+  const throttledOnce = () => {
+    let posts = 0;
+    return (req: IncomingMessage, _url: URL, res: ServerResponse) => {
+      if (req.method !== 'POST') return json(res, 404, {});
+      posts++;
+      if (posts === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.05' });
+        return res.end(JSON.stringify({ error: { code: 'Application_TooManyRequests', message: 'Too many requests.' } }));
+      }
+      created(res);
+    };
+  };
+  // The client's pause before a retry, really waited, so that a deadline can pass meanwhile.
+  const clientWithRealSleep = (base: string) =>
+    new BcApiClient({ apiUrl: base, environment: 'onprem', company: COMPANY, http: http!, maxRetries: 2, sleep: (ms) => new Promise((r) => setTimeout(r, ms + 100)) });
+
+  it('is not sent when its deadline has passed by the time its turn comes: BC never sees it, and it is not ambiguous', async () => {
+    const { base, client, seen } = await serve((_req, _url, res) => created(res));
+    const err = await client.post(`${base}/companies(${COMPANY})/salesOrders`, { externalDocumentNumber: 'WOO-1' }, { sendBy: Date.now() - 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BC_NOT_SENT', retryable: false, ambiguous: false });
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(0);
+  });
+
+  it("a retry after a 429 is not sent once the deadline passed during the Retry-After pause; without one it goes through", async () => {
+    const first = await serve(throttledOnce());
+    const err = await clientWithRealSleep(first.base)
+      .post(`${first.base}/companies(${COMPANY})/salesOrders`, { externalDocumentNumber: 'WOO-1' }, { sendBy: Date.now() + 50 })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BC_NOT_SENT', ambiguous: false });
+    expect(first.seen.filter((s) => s.method === 'POST')).toHaveLength(1);
+    await http?.close();
+    await new Promise<void>((r) => server!.close(() => r()));
+
+    const second = await serve(throttledOnce());
+    const res = await clientWithRealSleep(second.base).post(`${second.base}/companies(${COMPANY})/salesOrders`, { externalDocumentNumber: 'WOO-1' }, { sendBy: Date.now() + 60_000 });
+    expect(res.status).toBe(201);
+    expect(second.seen.filter((s) => s.method === 'POST')).toHaveLength(2);
+  });
+});

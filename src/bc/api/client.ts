@@ -31,6 +31,8 @@ export interface CallContext {
    * deciding whether an order already exists must see the latest commit, or it invites a duplicate.
    */
   consistent?: boolean;
+  /** A create must not be sent after this moment (epoch ms): see BcRequest.sendBy. */
+  sendBy?: number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -124,7 +126,7 @@ export class BcApiClient {
    * ambiguous failure is thrown with `ambiguous: true` (DESIGN.md guarantee 1).
    */
   async post(url: string, body: unknown, ctx: CallContext = {}): Promise<BcResponse> {
-    return this.send({ method: 'POST', url, body: stringifyJson(body), orderId: ctx.orderId }, false);
+    return this.send({ method: 'POST', url, body: stringifyJson(body), orderId: ctx.orderId, sendBy: ctx.sendBy }, false);
   }
 
   /**

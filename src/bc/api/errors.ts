@@ -1,4 +1,5 @@
 import { BcError } from '../../domain/errors.js';
+import { BC_NOT_SENT } from '../target.js';
 
 /**
  * Turns BC's answers and transport failures into BcError (reference/bc-api.md §1.8, §2).
@@ -18,6 +19,18 @@ export class BcApiError extends BcError {
     super(code, message, opts);
     this.bcCode = opts.bcCode;
   }
+}
+
+/**
+ * A request that was not sent because its deadline (`sendBy`) had passed when its turn came: BC never saw it,
+ * so it is not ambiguous, and it is not retried in-process (the deadline would only be further behind).
+ */
+export function notSentError(method: string, url: string, sendBy: number, now: number): BcApiError {
+  const path = url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
+  return new BcApiError(BC_NOT_SENT, `${method} ${path} was not sent: its deadline passed ${now - sendBy} ms before its turn came (BC pacing or retries took too long)`, {
+    retryable: false,
+    ambiguous: false,
+  });
 }
 
 /** BC ends every error message with `CorrelationId:  <guid>.` (two spaces in practice; be lenient). */

@@ -2,7 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.js';
 import { redactUrl, type RequestLogSink } from '../../http/request-log.js';
 import type { BcAuth } from '../auth.js';
-import { BcApiError, errorFromResponse, errorFromTransport } from './errors.js';
+import { BcApiError, errorFromResponse, errorFromTransport, notSentError } from './errors.js';
 import { parseJsonLossless } from './json.js';
 import type { BcLimiter } from './limiter.js';
 
@@ -26,6 +26,11 @@ export interface BcRequest {
   headers?: Record<string, string>;
   /** bcbridge order id, for the request log. */
   orderId?: number;
+  /**
+   * Epoch ms after which the request must not be written to BC (the export's lease fence): checked when the
+   * request's turn comes, after the limiter's slot and pacing, so time spent queued or paced counts.
+   */
+  sendBy?: number;
 }
 
 export interface BcResponse {
@@ -99,6 +104,7 @@ export class BcHttp {
 
     return this.opts.limiter.run(async () => {
       const started = this.opts.clock.now();
+      if (req.sendBy !== undefined && started.getTime() > req.sendBy) throw notSentError(req.method, req.url, req.sendBy, started.getTime());
       let status: number | undefined;
       let correlationId: string | undefined;
       let error: string | undefined;
