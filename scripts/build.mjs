@@ -1,6 +1,6 @@
 // `npm run build` (also run by `npm install` through `prepare`): compiles src/ (and bench/) to dist/ with tsc and
 // copies the panel's static files. bin/bcbridge.js runs dist/ only while it is at least as new as every
-// file in src/ (see there), so a stale build is never run by mistake.
+// file it was built from (bin/build-is-current.js), so a stale build is never run by mistake.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDb, type TestDb } from '../../test/helpers/databases.js';
 import type { Store } from '../store/store.js';
 import type { PipelineContext } from './context.js';
-import { pageBindingReads } from './evaluate.js';
+import { pageBindingReads } from './binding-reads.js';
 
 describe('evaluate reads the customer bindings of a page together', () => {
   let tdb: TestDb;

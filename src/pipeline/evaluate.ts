@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type { BcSalesOrderDocument } from '../bc/document.js';
 import type { BcCustomer } from '../bc/target.js';
 import { toSalesOrder, type ItemLineDecision } from '../bc/to-sales-order.js';
@@ -18,9 +17,9 @@ import { planOptions } from '../domain/rules/options.js';
 import { reasons } from '../domain/rules/reasons.js';
 import { shopIdsComment } from '../domain/rules/shop-ids.js';
 import type { OrderState } from '../domain/states.js';
-import type { CustomerBindingRow } from '../store/customer-bindings-repo.js';
 import type { TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
+import { pageBindingReads, type BindingReads } from './binding-reads.js';
 import type { PipelineContext } from './context.js';
 import { createCustomerOnce, CustomerBeingCreated, CustomerCreateUncertain, type CustomerClaims } from './create-customer-once.js';
 import { LookupNotSupportedError, type MasterData } from './master-data.js';
@@ -252,33 +251,6 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
     await ctx.store.orders.transitionMany(decided, isoNow(ctx.clock));
   }
   return result;
-}
-
-/**
- * Binding reads of one evaluate page, one query for all its orders: the page's orders are decided together
- * (Promise.all), so their look-ups arrive in the same turn of the event loop and are read with `in (…)`
- * instead of one query per order. Not cached: a binding written while the page is decided is read fresh.
- */
-export type BindingReads = (shop: string, bcScope: string) => DataLoader<string, CustomerBindingRow | undefined>;
-
-export function pageBindingReads(ctx: PipelineContext): BindingReads {
-  const loaders = new Map<string, DataLoader<string, CustomerBindingRow | undefined>>();
-  return (shop, bcScope) => {
-    const id = `${shop}\u0000${bcScope}`;
-    let loader = loaders.get(id);
-    if (!loader) {
-      loader = new DataLoader(
-        async (keys) => {
-          const rows = await ctx.store.customerBindings.getMany(shop, bcScope, keys);
-          return keys.map((k) => rows.get(k));
-        },
-        // setImmediate: after every order of the page has reached its look-up, however many awaits deep.
-        { cache: false, batchScheduleFn: (run) => setImmediate(run) },
-      );
-      loaders.set(id, loader);
-    }
-    return loader;
-  };
 }
 
 /** The customer bindings of one shop in the BC company of an environment. */
