@@ -73,6 +73,7 @@ export const SALES_INVOICE: EntitySchema = {
     customerName: ro('string', 'Sell-to Customer Name', 100),
     orderId: ro('guid', 'Order Id'),
     orderNumber: ro('code', 'Order No.', 20),
+    currencyId: ro('guid', 'Currency Id'),
     currencyCode: ro('string', 'Currency Code'),
     pricesIncludeTax: ro('bool', 'Prices Including VAT'),
     totalAmountExcludingTax: ro('decimal', 'Total Amount Excluding Tax'),

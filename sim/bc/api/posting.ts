@@ -167,7 +167,7 @@ export function shipAndInvoice(company: Company, order: OrderRow, tx: Journal | 
     data: {
       id: invoiceId, number: String(p.series.invoice), externalDocumentNumber: h.externalDocumentNumber, invoiceDate: date, postingDate: date,
       dueDate: date, customerId: h.customerId, customerNumber: h.customerNumber, customerName: h.customerName, orderId: h.id, orderNumber: h.number,
-      currencyCode: h.currencyCode, pricesIncludeTax: h.pricesIncludeTax, totalAmountExcludingTax: h.totalAmountExcludingTax,
+      currencyId: h.currencyId, currencyCode: h.currencyCode, pricesIncludeTax: h.pricesIncludeTax, totalAmountExcludingTax: h.totalAmountExcludingTax,
       totalTaxAmount: h.totalTaxAmount, totalAmountIncludingTax: h.totalAmountIncludingTax, remainingAmount: h.totalAmountIncludingTax,
       status: 'Open', lastModifiedDateTime: nowIso(),
     },

@@ -8,6 +8,7 @@ import { BcApiClient } from './client.js';
 import { findByKey } from './find-by-key.js';
 import { BcHttp } from './http.js';
 import { BcLimiter } from './limiter.js';
+import { filterIn } from './odata.js';
 
 /** Behaviour the simulator does not exercise: a server without `in`, paging, hostile nextLinks, headers. */
 
@@ -67,6 +68,33 @@ describe('BcApiClient', () => {
       "externalDocumentNumber eq 'HIT-1' or externalDocumentNumber eq 'MISS-O''NEIL' or externalDocumentNumber eq 'HIT-2'",
       "externalDocumentNumber eq 'HIT-3' or externalDocumentNumber eq 'X'",
     ]);
+  });
+
+  it('reads many keys in as few requests as URLs of at most 2,048 characters allow, each key once', async () => {
+    const { client, seen } = await serve((_req, url, res) => {
+      if (url.pathname.endsWith(`/companies(${COMPANY})`)) return json(res, 200, { id: COMPANY, name: 'Co' });
+      const keys = [...(url.searchParams.get('$filter') ?? '').matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
+      json(res, 200, { value: keys.map((k) => ({ id: k, externalDocumentNumber: k })) });
+    });
+    // Keys of different lengths, some with quotes (escaped twice over: OData '' and URL %27).
+    const keys = Array.from({ length: 150 }, (_, i) => (i % 7 === 0 ? `O'NEIL-${i}` : `WOO-${'X'.repeat(i % 13)}${i}`));
+    const hits = await findByKey(client, keys, { entitySet: 'salesOrders', field: 'externalDocumentNumber', select: 'id,externalDocumentNumber', dialect: { inRejected: false } }, {});
+    expect(hits.map((h) => h.externalDocumentNumber)).toEqual(keys);
+    const reads = seen.filter((s) => s.url.pathname.endsWith('/salesOrders'));
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.every((r) => r.url.searchParams.get('$select') === 'id,externalDocumentNumber')).toBe(true);
+    // Every request fits, and each but the last is full: one more key would not have fitted.
+    let done = 0;
+    for (const [i, r] of reads.entries()) {
+      expect(r.url.href.length).toBeLessThanOrEqual(2048);
+      const n = [...(r.url.searchParams.get('$filter') ?? '').matchAll(/'((?:[^']|'')*)'/g)].length;
+      if (i < reads.length - 1) {
+        const longer = await client.companyUrl('salesOrders', { $filter: filterIn('externalDocumentNumber', keys.slice(done, done + n + 1)), $select: 'id,externalDocumentNumber' });
+        expect(new URL(longer).href.length).toBeGreaterThan(2048);
+      }
+      done += n;
+    }
+    expect(done).toBe(keys.length);
   });
 
   it('follows @odata.nextLink, sends BC headers, and never follows a link to another host', async () => {

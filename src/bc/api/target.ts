@@ -124,7 +124,7 @@ class ApiTarget implements BcTarget {
     const orders = await findByKey(
       this.client,
       [...byNorm.keys()],
-      { entitySet: 'salesOrders', field: 'externalDocumentNumber', expand: 'salesOrderLines', dialect: this.dialect },
+      { entitySet: 'salesOrders', field: 'externalDocumentNumber', select: SNAPSHOT_FIELDS, expand: 'salesOrderLines($select=id)', dialect: this.dialect },
       ctx,
     );
     this.collect(orders, 'salesOrderLines', byNorm, result);
@@ -137,7 +137,7 @@ class ApiTarget implements BcTarget {
         const invoices = await findByKey(
           this.client,
           missing,
-          { entitySet: 'salesInvoices', field: 'externalDocumentNumber', expand: 'salesInvoiceLines', dialect: this.dialect },
+          { entitySet: 'salesInvoices', field: 'externalDocumentNumber', select: `${SNAPSHOT_FIELDS},orderNumber`, expand: 'salesInvoiceLines($select=id)', dialect: this.dialect },
           ctx,
         );
         this.collect(invoices, 'salesInvoiceLines', byNorm, result, true);
@@ -339,6 +339,13 @@ class ApiTarget implements BcTarget {
     }
   }
 }
+
+/**
+ * What a lookup reads of each sales order (invoice): the snapshot's fields (snapshot.ts), and of the lines
+ * only their ids, to count them. Without $select BC sends every header field and every line in full, about
+ * ten times the bytes, for each of up to ~40 orders per read-back.
+ */
+const SNAPSHOT_FIELDS = 'id,number,externalDocumentNumber,currencyId,currencyCode,totalAmountExcludingTax,totalTaxAmount,totalAmountIncludingTax,status';
 
 function normKey(key: string): string {
   return key.trim().toUpperCase();
