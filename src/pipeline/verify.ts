@@ -35,20 +35,12 @@ export async function verify(ctx: PipelineContext, actor: string, opts: { shop?:
     const rows = await ctx.store.orders.inState('exported', { limit: opts.limit ?? 200, shop: opts.shop, afterId, dueBy: isoNow(ctx.clock) });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
-    const byEnv = new Map<EnvironmentKey, OrderRow[]>();
-    for (const r of rows) {
-      const env = (r.bc_env ?? 'test') as EnvironmentKey;
-      byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
-    }
-    for (const [env, group] of byEnv) {
-      for (let i = 0; i < group.length; i += READ_BACK_CHUNK) {
-        const chunk = group.slice(i, i + READ_BACK_CHUNK);
-        if (exporting && chunk.length < READ_BACK_CHUNK && !waitedLongEnough(ctx, chunk)) {
-          bump(result, 'batching', chunk.length);
-          continue;
-        }
-        await verifyChunk(ctx, env, chunk, actor, result);
+    for (const [env, chunk] of readBackChunks(rows)) {
+      if (exporting && chunk.length < READ_BACK_CHUNK && !waitedLongEnough(ctx, chunk)) {
+        bump(result, 'batching', chunk.length);
+        continue;
       }
+      await verifyChunk(ctx, env, chunk, actor, result);
     }
   }
   await sweepDuplicates(ctx, actor, result);
@@ -80,29 +72,35 @@ async function sweepDuplicates(ctx: PipelineContext, actor: string, result: Stag
     const rows = await ctx.store.orders.verifiedSince(since, { minAttempts: 2, limit: 200, afterId });
     if (rows.length === 0) return;
     afterId = rows[rows.length - 1]!.id;
-    const byEnv = new Map<EnvironmentKey, OrderRow[]>();
-    for (const r of rows) {
-      const env = (r.bc_env ?? 'test') as EnvironmentKey;
-      byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
-    }
-    for (const [env, group] of byEnv) {
-      for (let i = 0; i < group.length; i += READ_BACK_CHUNK) {
-        const chunk = group.slice(i, i + READ_BACK_CHUNK);
-        let found: Map<string, BcSalesOrderSnapshot>;
-        try {
-          found = await ctx.target(env).findExisting(chunk.map((r) => r.order_key!));
-        } catch (err) {
-          result.errors.push(`duplicate sweep: reading back from BC failed: ${errorMessage(err)}`);
-          lastSweep.delete(ctx);
-          return;
-        }
-        bump(result, 'swept', chunk.length);
-        for (const row of chunk) {
-          const read = found.get(row.order_key!);
-          if (read?.duplicates?.length) await keepOne(ctx, env, row, 'verified', read, actor, result);
-        }
+    for (const [env, chunk] of readBackChunks(rows)) {
+      let found: Map<string, BcSalesOrderSnapshot>;
+      try {
+        found = await ctx.target(env).findExisting(chunk.map((r) => r.order_key!));
+      } catch (err) {
+        result.errors.push(`duplicate sweep: reading back from BC failed: ${errorMessage(err)}`);
+        lastSweep.delete(ctx);
+        return;
+      }
+      bump(result, 'swept', chunk.length);
+      for (const row of chunk) {
+        const read = found.get(row.order_key!);
+        if (read?.duplicates?.length) await keepOne(ctx, env, row, 'verified', read, actor, result);
       }
     }
+  }
+}
+
+/** A page of exported orders as read-backs: grouped by the BC environment they went to, READ_BACK_CHUNK at a time. */
+function* readBackChunks(rows: OrderRow[]): Generator<[EnvironmentKey, OrderRow[]]> {
+  const byEnv = new Map<EnvironmentKey, OrderRow[]>();
+  for (const r of rows) {
+    const env = (r.bc_env ?? 'test') as EnvironmentKey;
+    const group = byEnv.get(env);
+    if (group) group.push(r);
+    else byEnv.set(env, [r]);
+  }
+  for (const [env, group] of byEnv) {
+    for (let i = 0; i < group.length; i += READ_BACK_CHUNK) yield [env, group.slice(i, i + READ_BACK_CHUNK)];
   }
 }
 
