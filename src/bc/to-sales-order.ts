@@ -53,6 +53,8 @@ function cut(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (v === '') return undefined;
+  // UTF-16 length ≥ code points: a value within `max` units is within `max` characters, the usual case.
+  if (v.length <= max) return v;
   return [...v].slice(0, max).join('');
 }
 

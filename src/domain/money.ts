@@ -19,15 +19,19 @@ export function minorUnits(currency: string): number {
   return MINOR_UNITS[currency.toUpperCase()] ?? 2;
 }
 
+const ZERO = new Dec(0);
+
 export function dec(value: Money | number | Dec | null | undefined): Dec {
-  if (value === null || value === undefined || value === '') return new Dec(0);
+  if (value === null || value === undefined || value === '') return ZERO;
+  // Decimals are immutable: one already made with this configuration is used as it is, not copied.
+  if (value instanceof Dec) return value;
   // A number reaches here only from a shop that sends one (WooCommerce line price); going through its
   // shortest string form keeps 20.92437 as 20.92437 instead of its binary expansion.
   return new Dec(typeof value === 'number' ? String(value) : value);
 }
 
 export function sum(values: Iterable<Money | Dec>): Dec {
-  let total = new Dec(0);
+  let total = ZERO;
   for (const v of values) total = total.plus(dec(v));
   return total;
 }

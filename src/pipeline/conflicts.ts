@@ -13,7 +13,7 @@ import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
 import { bindingStore, decide } from './evaluate.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
-import { compareTotals } from './verify.js';
+import { compareTotals, totalsOf } from './verify.js';
 
 /**
  * A person's decision on an order the shop changed after it went to BC (issue 9, docs/write-back.md
@@ -152,7 +152,7 @@ async function resync(
   if (plan.change.shipmentMethodCode) changes.push(`shipment method ${plan.change.shipmentMethodCode}`);
   if (plan.change.discountAmount !== undefined) changes.push(`order discount ${plan.change.discountAmount}`);
   const snap = await target.changeOrder(row.bc_id!, plan.change, { orderId: row.id });
-  const differences = compareTotals(next, snap);
+  const differences = compareTotals(totalsOf(next), snap);
   if (differences.length > 0) {
     // BC has the new lines but not the shop's totals: verify reports the difference (TOTALS_MISMATCH) as usual.
     const reason = `re-synced by ${actor}: BC sales order ${snap.number} updated (${changes.join('; ')}), but totals differ: ${differences.join('; ')}`;

@@ -17,7 +17,7 @@ import { planOptions } from '../domain/rules/options.js';
 import { reasons } from '../domain/rules/reasons.js';
 import { shopIdsComment } from '../domain/rules/shop-ids.js';
 import type { OrderState } from '../domain/states.js';
-import type { TransitionInput } from '../store/orders-repo.js';
+import type { StoredJson, TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import { pageBindingReads, type BindingReads } from './binding-reads.js';
 import type { PipelineContext } from './context.js';
@@ -246,7 +246,12 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
     afterId = rows[rows.length - 1].id;
     const payloads = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['canonical']);
     const reads = pageBindingReads(ctx);
-    const decided = await Promise.all(rows.map((row) => evaluateOne(ctx, row, payloads.get(row.id)?.canonical as CanonicalOrder | null, md, env, actor, result, reads)));
+    const decided = await Promise.all(
+      rows.map((row) => {
+        const stored = payloads.get(row.id);
+        return evaluateOne(ctx, row, stored?.canonical as CanonicalOrder | null, stored?.canonicalJson ?? null, md, env, actor, result, reads);
+      }),
+    );
     // The page's outcomes (states, events, BC documents) are stored in one transaction: one commit per page.
     await ctx.store.orders.transitionMany(decided, isoNow(ctx.clock));
   }
@@ -285,7 +290,7 @@ export function bindingStore(ctx: PipelineContext, shop: string, env: Environmen
 }
 
 /** Decides one order; returns its transition (with its BC document), which the caller stores with the page's. */
-async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: CanonicalOrder | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
+async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: CanonicalOrder | null, orderJson: StoredJson | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
   const from = row.state as OrderState;
   const shop = ctx.shop(row.shop);
   const shopIndex = ctx.config.shops.findIndex((s) => s.code === row.shop);
@@ -317,8 +322,9 @@ async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: Canonical
         reason: [`mapped for BC (${env})`, ...decision.notes].join(' '),
         set: { reason_code: null, reason: null, hint: null, next_attempt_at: null },
         document: decision.document,
-        // The version this document was made from: what BC will hold, for the conflict check (issue 9).
-        exportedCanonical: order,
+        // The version this document was made from: what BC will hold, for the conflict check (issue 9). Its
+        // stored text as read, not serialized again.
+        exportedCanonical: orderJson ?? order,
       };
     case 'hold':
       result.problems++;

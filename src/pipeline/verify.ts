@@ -4,7 +4,7 @@ import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { errorMessage } from '../domain/errors.js';
 import { currencyTolerance, dec } from '../domain/money.js';
-import type { TransitionInput } from '../store/orders-repo.js';
+import type { ExpectedTotals, TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import type { PipelineContext } from './context.js';
 import { removeDuplicate } from './duplicates.js';
@@ -119,15 +119,15 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
     bump(result, 'deferred', rows.length);
     return;
   }
-  // The BC document only: its totals are what BC's are compared with.
-  const docs = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['document']);
+  // The BC document's expected totals only: they are what BC's are compared with.
+  const totals = await ctx.store.orders.expectedTotals(rows.map((r) => r.id));
   // The chunk's confirmations are stored together: one transaction per read-back, not two per order.
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {
     const now = isoNow(ctx.clock);
     const read = found.get(row.order_key!);
     const snap = read?.duplicates?.length ? await keepOne(ctx, env, row, 'exported', read, actor, result) : read;
-    const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
+    const expected = totals.get(row.id);
     if (!snap) {
       const reason = `BC ${row.bc_environment_name ?? env} has no sales order with external document no. ${row.order_key} (it was created as ${row.bc_number ?? '?'}); it may have been deleted or already fully invoiced.`;
       await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'NOT_FOUND_IN_BC', reason, hint: 'Check the order in BC; retry re-exports it only if it is truly gone.' } }, now);
@@ -139,7 +139,7 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
       await stillProcessing(ctx, env, row, snap, actor, result);
       continue;
     }
-    const differences = doc ? compareTotals(doc, snap) : [];
+    const differences = expected ? compareTotals(expected, snap) : [];
     if (differences.length > 0) {
       const reason = `Totals differ between the shop and BC ${snap.number}: ${differences.join('; ')}.`;
       await ctx.store.orders.transition({ id: row.id, from: 'exported', to: 'failed', actor, reason, set: { reason_code: 'TOTALS_MISMATCH', reason, hint: 'Compare prices, discounts and tax setup in BC with the shop order; correct the BC order, then mark it resolved.', bc_number: snap.number } , details: { snapshot: snap } }, now);
@@ -215,8 +215,8 @@ async function stillProcessing(ctx: PipelineContext, env: EnvironmentKey, row: O
  * round tax per line, so the tolerance is one minor unit per line (at least one): a real mapping gap
  * (a missing fee, a wrong price) is larger than that.
  */
-export function compareTotals(doc: BcSalesOrderDocument, snap: BcSalesOrderSnapshot): string[] {
-  const tol = currencyTolerance(doc.expected.currency).times(Math.max(1, doc.lines.length));
+export function compareTotals(doc: ExpectedTotals, snap: BcSalesOrderSnapshot): string[] {
+  const tol = currencyTolerance(doc.expected.currency).times(Math.max(1, doc.lineCount));
   const out: string[] = [];
   const check = (label: string, shop: string, bc: string) => {
     const diff = dec(bc).minus(dec(shop));
@@ -225,4 +225,9 @@ export function compareTotals(doc: BcSalesOrderDocument, snap: BcSalesOrderSnaps
   check('net', doc.expected.totalNet, snap.totalAmountExcludingTax);
   check('total incl. tax', doc.expected.total, snap.totalAmountIncludingTax);
   return out;
+}
+
+/** A BC document's totals as compareTotals takes them. */
+export function totalsOf(doc: BcSalesOrderDocument): ExpectedTotals {
+  return { expected: doc.expected, lineCount: doc.lines.length };
 }

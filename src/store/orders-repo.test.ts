@@ -157,6 +157,42 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect([lazy.get(ids[0]!)?.document, lazy.get(ids[0]!)?.canonical]).toEqual([{ n: 1 }, null]);
   });
 
+  it('transitionMany reuses a compiled update for the same shape with new values, and sets each row its own', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    const numbers = ['1', '2', '3', '4', '5', '6'];
+    await store.orders.intake(numbers.map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(numbers.map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    const wait = (id: number, checks: number, at: string | null) => ({ id, from: 'received' as const, to: 'waiting' as const, actor: 'scheduler', set: { checks, next_attempt_at: at, reason_code: 'NOT_PAID' } });
+    // Same shape three times (2 rows; checks and next_attempt_at per row), values different each time.
+    expect(await store.orders.transitionMany([wait(ids[0]!, 1, '2026-11-23T11:00:00.000Z'), wait(ids[1]!, 2, null)], now)).toEqual([true, true]);
+    expect(await store.orders.transitionMany([wait(ids[2]!, 3, '2026-11-23T12:00:00.000Z'), wait(ids[3]!, 4, '2026-11-23T13:00:00.000Z')], now)).toEqual([true, true]);
+    // Already waiting: the state guard holds with the cached text too.
+    expect(await store.orders.transitionMany([wait(ids[0]!, 9, null), wait(ids[4]!, 5, null)], now)).toEqual([false, true]);
+    const rows = await Promise.all(ids.map((id) => store.orders.get(id)));
+    expect(rows.map((r) => [r!.state, r!.checks, r!.next_attempt_at, r!.reason_code])).toEqual([
+      ['waiting', 1, '2026-11-23T11:00:00.000Z', 'NOT_PAID'],
+      ['waiting', 2, null, 'NOT_PAID'],
+      ['waiting', 3, '2026-11-23T12:00:00.000Z', 'NOT_PAID'],
+      ['waiting', 4, '2026-11-23T13:00:00.000Z', 'NOT_PAID'],
+      ['waiting', 5, null, 'NOT_PAID'],
+      ['received', 0, null, null],
+    ]);
+  });
+
+  it('expectedTotals reads a document’s expected totals and line count inside the database', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake(['1', '2', '3'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(['1', '2', '3'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    const expected = { currency: 'EUR', totalNet: '20.92437', totalTax: '3.98', total: '24.90' };
+    const ready = (id: number, document: unknown) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', document });
+    await store.orders.transitionMany([ready(ids[0]!, { externalDocumentNumber: 'WOO-1', lines: [{ n: 1 }, { n: 2 }, { n: 3 }], expected }), ready(ids[1]!, null)], now);
+    const totals = await store.orders.expectedTotals(ids);
+    // Amounts stay the strings they were stored as (no float on the way).
+    expect(totals.get(ids[0]!)).toEqual({ expected, lineCount: 3 });
+    expect(totals.has(ids[1]!)).toBe(false);
+    expect(totals.has(ids[2]!)).toBe(false);
+  });
+
   it('claims under a lease, and reclaims only after the lease expired', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('1', '2026-11-23T09:00:00Z'), item('2', '2026-11-23T09:00:00Z')], 'cli', now);

@@ -4,8 +4,31 @@ import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../dom
 import { StoreError } from '../domain/errors.js';
 import { BulkInsert, fewSizedChunks } from './bulk-insert.js';
 import type { StoreCapabilities } from './capabilities.js';
+import { SetUpdateTexts } from './set-update.js';
 import type { Database, OrderEventRow, OrderRow, OrderUpdate, PayloadKind } from './schema.js';
 import { applyShopChange, conflictOrigin } from './shop-change.js';
+
+/**
+ * A payload exactly as it is stored: passed back in a transition (e.g. `exportedCanonical`), its text is
+ * written as it is instead of being parsed and serialized again.
+ */
+export class StoredJson {
+  constructor(readonly text: string) {}
+}
+
+/** The totals a BC document says the order is worth (its `expected`), and how many lines it has. */
+export interface ExpectedTotals {
+  expected: { currency: string; totalNet: string; totalTax: string; total: string };
+  lineCount: number;
+}
+
+/** Payloads of one order as payloadsMany reads them: parsed on first access. */
+export interface StoredPayload {
+  readonly canonical: unknown | null;
+  readonly document: unknown | null;
+  /** The canonical order's stored text (null: not read or not set). */
+  readonly canonicalJson: StoredJson | null;
+}
 
 /** One downloaded shop order, ready to be stored (intake). */
 export interface IntakeOrder {
@@ -82,6 +105,8 @@ export class OrdersRepo {
   );
   private readonly newEvents = new BulkInsert('order_events', ['order_id', 'at', 'from_state', 'to_state', 'actor', 'reason', 'details'], EVENT_CHUNK);
   private readonly newParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK);
+  /** The guarded UPDATEs of transitionMany, compiled once per shape (src/store/set-update.ts). */
+  private readonly setUpdates = new SetUpdateTexts();
   private readonly putParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK, sql`on conflict (order_id, kind) do update set body = excluded.body`);
 
   constructor(
@@ -264,7 +289,7 @@ export class OrdersRepo {
   private async storePayloads(trx: Kysely<Database>, list: TransitionInput[]): Promise<void> {
     const parts: PartRow[] = [];
     const withSource: number[] = [];
-    const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+    const json = (v: unknown) => (v === null ? null : v instanceof StoredJson ? v.text : JSON.stringify(v));
     for (const t of list) {
       if (t.bcSnapshot !== undefined) parts.push([t.id, 'bc_snapshot', json(t.bcSnapshot)]);
       if (t.document !== undefined) parts.push([t.id, 'document', json(t.document)]);
@@ -346,9 +371,16 @@ export class OrdersRepo {
         // A few statement sizes only (src/store/bulk-insert.ts): each row count is another prepared statement.
         for (const [start, end] of fewSizedChunks(group.length, CASE_CHUNK)) {
           const part = group.slice(start, end);
+          const rows = part.map((t) => ({ id: t.id, set: t.set ?? {} }));
+          const changed = await this.setUpdates.run(trx, { rows, state: to, now, fromState: from, leaseOwner });
+          if (changed) {
+            for (const id of changed) applied.add(id);
+            continue;
+          }
+          // SQL expressions in the set (rare): the query builder.
           let q = trx
             .updateTable('orders')
-            .set({ ...perRowSet(part.map((t) => ({ id: t.id, set: t.set ?? {} })), 'id'), state: to, updated_at: now })
+            .set({ ...perRowSet(rows, 'id'), state: to, updated_at: now })
             .where('id', 'in', part.map((t) => t.id))
             .where('state', '=', from);
           if (leaseOwner) q = q.where('lease_owner', '=', leaseOwner);
@@ -595,14 +627,14 @@ export class OrdersRepo {
     ids: number[],
     columns: readonly ('canonical' | 'document')[] = ['canonical', 'document'],
     opts: { canonical?: 'current' | 'exported' } = {},
-  ): Promise<Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>> {
+  ): Promise<Map<number, StoredPayload>> {
     // From `orders`, so that every stored order gets an entry (null when the part is not set), as before.
     const withCanonical = columns.includes('canonical');
     const withDocument = columns.includes('document');
     // `exported`: the version the BC document was made from (what BC holds; write-back matches BC's shipment
     // lines with it), the current one for orders stored before that was kept.
     const exported = withCanonical && opts.canonical === 'exported';
-    const out = new Map<number, { readonly canonical: unknown | null; readonly document: unknown | null }>();
+    const out = new Map<number, StoredPayload>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .selectFrom('orders')
@@ -618,6 +650,29 @@ export class OrdersRepo {
         .where('orders.id', 'in', ids.slice(i, i + 500))
         .execute();
       for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));
+    }
+    return out;
+  }
+
+  /**
+   * What verify compares BC's totals with: the BC document's `expected` totals and its number of lines, picked
+   * out inside the database, so the whole document is neither sent to the process nor parsed there. Orders
+   * without a document are absent from the map.
+   */
+  async expectedTotals(ids: number[]): Promise<Map<number, ExpectedTotals>> {
+    const out = new Map<number, ExpectedTotals>();
+    for (let i = 0; i < ids.length; i += SET_CHUNK) {
+      const rows = await this.db
+        .selectFrom('order_payload_parts')
+        .select(['order_id', this.caps.jsonMember('body', 'expected').as('expected'), this.caps.jsonArrayLength('body', 'lines').as('line_count')])
+        .where('kind', '=', 'document')
+        .where('order_id', 'in', ids.slice(i, i + SET_CHUNK))
+        .where('body', 'is not', null)
+        .execute();
+      for (const r of rows) {
+        if (r.expected === null) continue;
+        out.set(Number(r.order_id), { expected: JSON.parse(r.expected) as ExpectedTotals['expected'], lineCount: Number(r.line_count ?? 0) });
+      }
     }
     return out;
   }
@@ -728,7 +783,7 @@ function perRowSet(rows: { id: number; set: Record<string, unknown> }[], idColum
 }
 
 /** Stored JSON text, parsed on first access (and then kept). */
-function lazyPayload(canonicalText: string | null, documentText: string | null): { readonly canonical: unknown | null; readonly document: unknown | null } {
+function lazyPayload(canonicalText: string | null, documentText: string | null): StoredPayload {
   let canonical: unknown;
   let document: unknown;
   return {
@@ -740,6 +795,7 @@ function lazyPayload(canonicalText: string | null, documentText: string | null):
       if (document === undefined) document = documentText ? JSON.parse(documentText) : null;
       return document;
     },
+    canonicalJson: canonicalText === null ? null : new StoredJson(canonicalText),
   };
 }
 
