@@ -177,6 +177,10 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
       ['waiting', 5, null, 'NOT_PAID'],
       ['received', 0, null, null],
     ]);
+    // A column left undefined in every row is not touched (as with the query builder's set).
+    expect(await store.orders.transitionMany([ids[0]!, ids[1]!].map((id, i) => ({ id, from: 'waiting' as const, to: 'waiting' as const, actor: 'scheduler', set: { checks: 7 + i, reason_code: undefined } })), now)).toEqual([true, true]);
+    const again = await Promise.all([ids[0]!, ids[1]!].map((id) => store.orders.get(id)));
+    expect(again.map((r) => [r!.checks, r!.reason_code])).toEqual([[7, 'NOT_PAID'], [8, 'NOT_PAID']]);
   });
 
   it('expectedTotals reads a document’s expected totals and line count inside the database', async () => {

@@ -73,6 +73,8 @@ function planSetUpdate(u: GuardedSetUpdate): Plan | undefined {
   const columns: ColumnPlan[] = [];
   const values: unknown[] = [];
   for (const name of names) {
+    // Like the query builder's `set`: a column left undefined in every row is not changed.
+    if (u.rows.every((r) => r.set[name] === undefined)) continue;
     const v0 = first.set[name];
     let perRow = false;
     let integer = false;
