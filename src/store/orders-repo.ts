@@ -372,19 +372,7 @@ export class OrdersRepo {
         for (const [start, end] of fewSizedChunks(group.length, CASE_CHUNK)) {
           const part = group.slice(start, end);
           const rows = part.map((t) => ({ id: t.id, set: t.set ?? {} }));
-          const changed = await this.setUpdates.run(trx, { rows, state: to, now, fromState: from, leaseOwner });
-          if (changed) {
-            for (const id of changed) applied.add(id);
-            continue;
-          }
-          // SQL expressions in the set (rare): the query builder.
-          let q = trx
-            .updateTable('orders')
-            .set({ ...perRowSet(rows, 'id'), state: to, updated_at: now })
-            .where('id', 'in', part.map((t) => t.id))
-            .where('state', '=', from);
-          if (leaseOwner) q = q.where('lease_owner', '=', leaseOwner);
-          for (const r of await q.returning('id').execute()) applied.add(Number(r.id));
+          for (const id of await this.setUpdates.run(trx, { rows, state: to, now, fromState: from, leaseOwner })) applied.add(id);
         }
       }
       const moved = list.filter((t) => applied.has(t.id));
@@ -758,29 +746,6 @@ function newOrderRow(item: IntakeOrder, now: string): unknown[] {
 }
 /** Ids per `in (…)` list. */
 const SET_CHUNK = 500;
-
-/**
- * The SET of one UPDATE over many rows: a column with the same value for every row is set to it; one whose
- * values differ becomes `CASE <idColumn> WHEN id THEN value … END`. Integers are cast, so PostgreSQL does
- * not read the CASE as text. SQL expressions (not plain values) must be the same for every row.
- */
-function perRowSet(rows: { id: number; set: Record<string, unknown> }[], idColumn: 'id' | 'order_id'): Record<string, any> {
-  const out: Record<string, unknown> = {};
-  for (const column of Object.keys(rows[0]!.set)) {
-    const first = rows[0]!.set[column];
-    const same = rows.every((r) => r.set[column] === first) || (first !== null && typeof first === 'object');
-    if (same) {
-      out[column] = first;
-      continue;
-    }
-    const branches = rows.map((r) => {
-      const v = r.set[column] ?? null;
-      return sql`when ${r.id} then ${typeof v === 'number' ? sql`cast(${v} as integer)` : v}`;
-    });
-    out[column] = sql`case ${sql.ref(idColumn)} ${sql.join(branches, sql` `)} end`;
-  }
-  return out;
-}
 
 /** Stored JSON text, parsed on first access (and then kept). */
 function lazyPayload(canonicalText: string | null, documentText: string | null): StoredPayload {

@@ -29,16 +29,15 @@ export interface GuardedSetUpdate {
  * text is still compiled by Kysely, so the placeholders are the dialect's, and it hits the prepared-statement
  * cache of db.ts on SQLite.
  *
- * Rows whose values include SQL expressions are not handled here (`plan` returns undefined): the caller
- * builds those with the query builder.
+ * Values are plain (text, integers, null), as `Updateable<OrdersTable>` allows: no SQL expressions.
  */
 export class SetUpdateTexts {
   private readonly texts = new Map<string, { sql: string; slots: number[] }>();
 
   /** Runs the update; returns the ids it changed. */
-  async run(db: Kysely<Database>, u: GuardedSetUpdate): Promise<number[] | undefined> {
+  async run(db: Kysely<Database>, u: GuardedSetUpdate): Promise<number[]> {
+    if (u.rows.length === 0) return [];
     const plan = planSetUpdate(u);
-    if (!plan) return undefined;
     let compiled = this.texts.get(plan.shape);
     if (!compiled) {
       compiled = compileShape(db, u, plan);
@@ -66,9 +65,8 @@ interface Plan {
   values: unknown[];
 }
 
-function planSetUpdate(u: GuardedSetUpdate): Plan | undefined {
-  const first = u.rows[0];
-  if (!first) return undefined;
+function planSetUpdate(u: GuardedSetUpdate): Plan {
+  const first = u.rows[0]!;
   const names = Object.keys(first.set);
   const columns: ColumnPlan[] = [];
   const values: unknown[] = [];
@@ -80,7 +78,7 @@ function planSetUpdate(u: GuardedSetUpdate): Plan | undefined {
     let integer = false;
     for (const r of u.rows) {
       const v = r.set[name] ?? null;
-      if (v !== null && typeof v === 'object') return undefined;
+      if (v !== null && typeof v === 'object') throw new Error(`SetUpdateTexts: column ${name} is set to an object; only plain values are supported`);
       if (typeof v === 'number') integer = true;
       if (v !== (v0 ?? null)) perRow = true;
     }
