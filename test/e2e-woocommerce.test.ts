@@ -95,6 +95,31 @@ describe.each(DATABASES)('WooCommerce → BC end to end on %s', (kind) => {
     expect(world.bc.salesOrders('sandbox')).toHaveLength(6);
   });
 
+  it('a backlog goes out in $batches; one dropped after BC committed costs lookups, never a second order', async () => {
+    world.woo.generate(20, PAID);
+    world.bc.faults.add({ kind: 'drop-after-commit', method: 'POST', pathIncludes: '$batch', times: 1 });
+    world.bc.faults.add({ kind: '429', method: 'POST', pathIncludes: '$batch', times: 1, retryAfterSeconds: 0 });
+    world.bc.faults.add({ kind: '503', method: 'POST', pathIncludes: '$batch', times: 1, retryAfterSeconds: 0 });
+    const before = world.bc.stats();
+    await cycleUntil(rt, async () => (await stateCounts(store)).verified === 20);
+
+    const keys = bcKeyCounts(world);
+    expect(keys.size).toBe(20);
+    expect([...keys.values()].every((n) => n === 1)).toBe(true);
+    // 20 orders over 5 BC slots: creates of 4 per $batch, so far fewer HTTP requests than operations.
+    const after = world.bc.stats();
+    expect(after.operations - before.operations - (after.requests - before.requests)).toBeGreaterThanOrEqual(20 - 5 - 3);
+    // The dropped batch's orders were found by their key, and every order's create is in its request log.
+    let found = 0;
+    for (const o of await store.orders.list({ limit: 50 })) {
+      if ((await store.orders.events(o.id)).some((e) => e.reason?.includes('found in BC'))) found++;
+    }
+    expect(found).toBe(4);
+    await store.requestLog.flush();
+    const creates = await store.db.kysely.selectFrom('request_log').select(['order_id', 'status']).where('method', '=', 'POST').where('url', 'like', '%/salesOrders').execute();
+    expect(new Set(creates.filter((c) => c.status === 201).map((c) => c.order_id)).size).toBe(16);
+  });
+
   it('a 400 from BC fails that order with BC\'s message while the others go through', async () => {
     await rt.close();
     // Fee lines go to a G/L account BC does not have: BC rejects exactly the orders with fees.

@@ -18,7 +18,10 @@ export interface BenchResult {
   /** What BC's limits allow at one request per order; null when BC imposes none in this scenario. */
   ceilingOrdersPerSecond: number | null;
   ratioToCeiling: number | null;
-  /** Every request the BC simulator received (token, master data, creates, lookups, read-backs, 429s). */
+  /**
+   * Every request the BC simulator received (token, master data, creates, lookups, read-backs, 429s), a
+   * `$batch` counted once per operation as BC's rate limit counts it (HTTP requests: details.bcHttpRequests).
+   */
   bcRequests: number;
   bcRequestsPerOrder: number;
   /** Per order; what "latency" means depends on the scenario (see `latencyMeaning`). */

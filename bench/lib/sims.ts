@@ -98,7 +98,10 @@ export class Sims {
 }
 
 export interface BcSimStats {
+  /** HTTP requests (token endpoint included). */
   requests: number;
+  /** Requests as BC's rate limit counts them: a $batch counts each operation. */
+  operations: number;
   byStatus: Record<string, number>;
   maxInFlight: number;
   rejected429: number;

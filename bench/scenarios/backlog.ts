@@ -49,7 +49,7 @@ export const backlog: Scenario = {
       config: { bc: BACKLOG_BC.client },
     });
     const ordersPerSecond = orders / m.seconds;
-    const perOrder = m.bc.requests / orders;
+    const perOrder = m.bc.operations / orders;
     const ratio = ordersPerSecond / ceiling;
     return [
       {
@@ -60,7 +60,7 @@ export const backlog: Scenario = {
         ordersPerSecond: round(ordersPerSecond),
         ceilingOrdersPerSecond: round(ceiling),
         ratioToCeiling: round(ratio, 3),
-        bcRequests: m.bc.requests,
+        bcRequests: m.bc.operations,
         bcRequestsPerOrder: round(perOrder, 3),
         latencyMs: m.latency,
         latencyMeaning: 'worker ready (all orders waiting) → order verified in BC',
@@ -79,6 +79,7 @@ export const backlog: Scenario = {
         ],
         params: { latencyMs, concurrent: BC_CONCURRENT, timeScale, perWindow, windowSeconds: windowS, clientRequestsPerWindow: BACKLOG_BC.client.requestsPerWindow, smoke: o.smoke },
         details: {
+          bcHttpRequests: m.bc.requests,
           startupSeconds: round(m.startupSeconds),
           phases: m.phases,
           bcByStatus: m.bc.byStatus,

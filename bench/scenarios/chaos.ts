@@ -13,15 +13,23 @@ import { Worker } from '../lib/worker.js';
  * What BC does to the export while workers die: throttling and unavailability that prove nothing ran
  * (429, 503), and the ambiguous failures after which the order may or may not exist — a gateway timeout
  * (504), no answer at all (timeout), a reset connection, and a connection dropped after BC committed the
- * order (the classic duplicate trap). Lookups (GET) are faulted too.
+ * order (the classic duplicate trap). Lookups (GET) are faulted too. Creates go out alone or in a `$batch`
+ * (a backlog), so both get the same faults; a faulted batch hits every order in it.
  */
+const CREATE_FAULTS = (path: string): BcFaultRule[] => [
+  { kind: 'drop-after-commit', method: 'POST', pathIncludes: path, probability: 0.08 },
+  { kind: 'timeout', method: 'POST', pathIncludes: path, probability: 0.03 },
+  { kind: '504', method: 'POST', pathIncludes: path, probability: 0.03 },
+  { kind: 'reset', method: 'POST', pathIncludes: path, probability: 0.02 },
+  { kind: '503', method: 'POST', pathIncludes: path, probability: 0.05, retryAfterSeconds: 1 },
+  { kind: '429', method: 'POST', pathIncludes: path, probability: 0.05, retryAfterSeconds: 1 },
+];
+
 export const CHAOS_FAULTS: BcFaultRule[] = [
-  { kind: 'drop-after-commit', method: 'POST', pathIncludes: 'salesOrders', probability: 0.08 },
-  { kind: 'timeout', method: 'POST', pathIncludes: 'salesOrders', probability: 0.03 },
-  { kind: '504', method: 'POST', pathIncludes: 'salesOrders', probability: 0.03 },
-  { kind: 'reset', method: 'POST', pathIncludes: 'salesOrders', probability: 0.02 },
-  { kind: '503', pathIncludes: 'salesOrders', probability: 0.05, retryAfterSeconds: 1 },
-  { kind: '429', pathIncludes: 'salesOrders', probability: 0.05, retryAfterSeconds: 1 },
+  ...CREATE_FAULTS('salesOrders'),
+  ...CREATE_FAULTS('$batch'),
+  { kind: '503', method: 'GET', pathIncludes: 'salesOrders', probability: 0.05, retryAfterSeconds: 1 },
+  { kind: '429', method: 'GET', pathIncludes: 'salesOrders', probability: 0.05, retryAfterSeconds: 1 },
   { kind: 'timeout', method: 'GET', pathIncludes: 'salesOrders', probability: 0.02 },
 ];
 
@@ -194,8 +202,8 @@ export const chaos: Scenario = {
           ordersPerSecond: round(total / seconds),
           ceilingOrdersPerSecond: null,
           ratioToCeiling: null,
-          bcRequests: bc.requests,
-          bcRequestsPerOrder: round(bc.requests / total, 3),
+          bcRequests: bc.operations,
+          bcRequestsPerOrder: round(bc.operations / total, 3),
           latencyMs: percentiles(latencies),
           latencyMeaning: 'order stored by bcbridge → verified in BC (includes waiting for leases of killed workers)',
           cpuSeconds: round(cpuSeconds),
@@ -212,6 +220,7 @@ export const chaos: Scenario = {
           ],
           params: { kills, pauses: o.pauses ?? 0, latencyMs, faults: CHAOS_FAULTS, smoke: o.smoke },
           details: {
+            bcHttpRequests: bc.requests,
             kills: log.length,
             killsDuringExport: duringExport,
             ordersHeldByKilledWorkers: log.reduce((a, k) => a + k.leased, 0),

@@ -40,7 +40,7 @@ export const overhead: Scenario = {
       // bcbridge's own capacity: orders per second of the worker's CPU time (user + system). The wall rate also
       // pays for the simulators, which share the machine's cores (docs/performance.md, overhead).
       const ordersPerCpuSecond = orders / Math.max(0.001, m.cpuSeconds);
-      const perOrder = m.bc.requests / orders;
+      const perOrder = m.bc.operations / orders;
       const targets: BenchResult['targets'] = [
         { name: 'duplicates', target: '0', measured: String(m.exactlyOnce.duplicates), met: m.exactlyOnce.duplicates === 0 },
         { name: 'lost', target: '0', measured: String(m.exactlyOnce.lost), met: m.exactlyOnce.lost === 0 },
@@ -62,7 +62,7 @@ export const overhead: Scenario = {
         ordersPerSecond: round(ordersPerSecond),
         ceilingOrdersPerSecond: null,
         ratioToCeiling: null,
-        bcRequests: m.bc.requests,
+        bcRequests: m.bc.operations,
         bcRequestsPerOrder: round(perOrder, 3),
         latencyMs: m.latency,
         latencyMeaning: 'worker ready (all orders waiting) → order verified in BC',
@@ -76,6 +76,7 @@ export const overhead: Scenario = {
         targets,
         params: { latencyMs: 0, limits: false, smoke: o.smoke },
         details: {
+          bcHttpRequests: m.bc.requests,
           startupSeconds: round(m.startupSeconds),
           phases: m.phases,
           ordersPerCpuSecond: round(ordersPerCpuSecond),

@@ -90,8 +90,8 @@ export const seedBaseline: Scenario = {
           ordersPerSecond: round(ordersPerSecond),
           ceilingOrdersPerSecond: round(ceiling),
           ratioToCeiling: round(ordersPerSecond / ceiling, 3),
-          bcRequests: bc.requests,
-          bcRequestsPerOrder: round(bc.requests / orders, 3),
+          bcRequests: bc.operations,
+          bcRequestsPerOrder: round(bc.operations / orders, 3),
           latencyMs: percentiles(verified.map((r) => r.verifiedAt! - ready)),
           latencyMeaning: `model started (all orders waiting) → verified; cron and BC processing time-scaled 1:${timeScale}`,
           cpuSeconds: round(out.cpuSeconds),
@@ -104,6 +104,7 @@ export const seedBaseline: Scenario = {
           targets: [],
           params: { timeScale, intervalMs, processingMs, latencyMs: BACKLOG_BC.sim.latencyMs, smoke: o.smoke },
           details: {
+            bcHttpRequests: bc.requests,
             soapCreates: out.creates,
             soapReads: out.reads,
             linesPerOrder: round(out.creates / orders),

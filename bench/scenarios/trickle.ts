@@ -97,8 +97,8 @@ export const trickle: Scenario = {
           ordersPerSecond: round(orders / seconds),
           ceilingOrdersPerSecond: null,
           ratioToCeiling: null,
-          bcRequests: bc.requests,
-          bcRequestsPerOrder: round(bc.requests / orders, 3),
+          bcRequests: bc.operations,
+          bcRequestsPerOrder: round(bc.operations / orders, 3),
           latencyMs: latency,
           latencyMeaning: 'order placed in the shop → verified in BC (webhook → receiver → trigger → export → read-back)',
           cpuSeconds: round(usage.cpuSeconds),
@@ -115,6 +115,7 @@ export const trickle: Scenario = {
           ],
           params: { platform: PLATFORM, ordersPerSecond: perSecond, latencyMs, smoke: o.smoke },
           details: {
+            bcHttpRequests: bc.requests,
             verifiedWithLatency: latencies.length,
             receivedBy,
             bcByStatus: bc.byStatus,

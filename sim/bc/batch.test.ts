@@ -15,7 +15,7 @@ describe('BC simulator: JSON $batch (bc-api.md §1.7)', () => {
 
   it('runs independent requests with their own statuses; each counts against the rate limit', async () => {
     await h.call('POST', 'salesOrders', sampleOrder('woo-b1'));
-    const before = h.sim.stats().apiUnits;
+    const before = h.sim.stats();
     const r = await h.call('POST', batchUrl, {
       requests: [
         { method: 'GET', id: 'a', url: `companies(${cid})/salesOrders?$filter=externalDocumentNumber in ('WOO-B1','WOO-B2')&$select=number` },
@@ -31,7 +31,10 @@ describe('BC simulator: JSON $batch (bc-api.md §1.7)', () => {
     expect(b.headers.location).toContain('/salesOrders(');
     expect(c).toMatchObject({ id: 'c', status: 404 });
     expect(h.sim.salesOrders()).toHaveLength(2);
-    expect(h.sim.stats().apiUnits - before).toBe(3);
+    expect(h.sim.stats().apiUnits - before.apiUnits).toBe(3);
+    // One HTTP request, three operations as BC's rate limit counts them.
+    expect(h.sim.stats().requests - before.requests).toBe(1);
+    expect(h.sim.stats().operations - before.operations).toBe(3);
   });
 
   it('rolls everything back under Isolation: snapshot when one request fails', async () => {

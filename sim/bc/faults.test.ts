@@ -80,4 +80,14 @@ describe('BC simulator: injected faults (DESIGN.md §6)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     h.sim.faults.setLatency(0);
   });
+
+  it('a $batch takes the latency once per operation (BC runs them one after another)', async () => {
+    h.sim.faults.setLatency(100);
+    const started = Date.now();
+    const url = `companies(${h.sim.companyId()})/customers`;
+    const r = await h.call('POST', `${h.sim.apiBase()}/$batch`, { requests: [1, 2, 3].map((i) => ({ method: 'GET', id: String(i), url })) });
+    expect(r.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    h.sim.faults.setLatency(0);
+  });
 });

@@ -172,6 +172,7 @@ async function handleApi(
   }
   const isBatch = path.replace(/\/+$/, '') === '$batch';
   const cost = isBatch ? batchCost(body) : 1;
+  if (isBatch) d.stats.batch(cost);
 
   const limiter = d.limits.for(auth.clientId);
   const windowError = limiter.admit(cost);
@@ -193,7 +194,8 @@ async function handleApi(
   d.stats.units(cost);
   let result;
   try {
-    if (d.faults.latencyMs > 0) await sleep(d.faults.latencyMs);
+    // BC runs a $batch's operations one after another in one session: it takes as long as they would.
+    if (d.faults.latencyMs > 0) await sleep(d.faults.latencyMs * cost);
     const apiBase = `${d.baseUrl()}/v2.0/${tenant}/${envName}/api/${group ?? 'v2.0'}`;
     const request: ApiRequest = { method, path, params: url.searchParams, headers, body, ...(group && { group }) };
     const scope = { world: d.world, env, apiBase, tx: null };

@@ -2,6 +2,8 @@
 export interface SimStats {
   /** Every request to the token endpoint or the API (not /_sim/). */
   requests: number;
+  /** `requests`, with a $batch counted once per operation inside it: what BC's rate limit counts. */
+  operations: number;
   /** Count per HTTP status sent, plus 'reset', 'timeout', 'dropped' for injected socket faults. */
   byStatus: Record<string, number>;
   /** Most API requests of one user processed at the same time (≤ the concurrency limit). */
@@ -19,11 +21,16 @@ export class Stats {
   private s: SimStats = Stats.empty();
 
   private static empty(): SimStats {
-    return { requests: 0, byStatus: {}, maxInFlight: 0, rejected429: 0, maxOpen: 0, tokenRequests: 0, apiUnits: 0 };
+    return { requests: 0, operations: 0, byStatus: {}, maxInFlight: 0, rejected429: 0, maxOpen: 0, tokenRequests: 0, apiUnits: 0 };
   }
 
   request(): void {
     this.s.requests++;
+    this.s.operations++;
+  }
+  /** A $batch of `n` operations: counted once by request(), n − 1 more here. */
+  batch(n: number): void {
+    this.s.operations += Math.max(0, n - 1);
   }
   token(): void {
     this.s.tokenRequests++;

@@ -143,6 +143,9 @@ export interface BcSubscriptions {
   remove(sub: BcSubscription): Promise<void>;
 }
 
+/** One document's result in createMany: the created order as create returns it, or the error create would throw. */
+export type CreateOutcome = { ok: true; snapshot: BcSalesOrderSnapshot } | { ok: false; error: unknown };
+
 /** The error code of a create that was not sent because its `sendBy` had passed (never reached BC). */
 export const BC_NOT_SENT = 'BC_NOT_SENT';
 
@@ -172,6 +175,14 @@ export interface BcTarget {
   findExisting(keys: string[], ctx?: CreateContext): Promise<Map<string, BcSalesOrderSnapshot>>;
   /** Creates the document in BC. Throws BcError (retryable or not, ambiguous when it may have been committed). */
   create(doc: BcSalesOrderDocument, ctx?: CreateContext): Promise<BcSalesOrderSnapshot>;
+  /**
+   * Creates several documents in one round trip (`$batch`, at most `maxCreatesPerBatch`), each committed or
+   * rejected on its own: an outcome per document, in order, shaped like create's result or error. Absent on
+   * transports that cannot batch (SOAP); the export then calls create per order.
+   */
+  createMany?(orders: Array<{ doc: BcSalesOrderDocument; orderId: number }>, ctx?: Pick<CreateContext, 'sendBy'>): Promise<CreateOutcome[]>;
+  /** How many creates one createMany may carry. */
+  readonly maxCreatesPerBatch?: number;
   /** Reads a created order back by BC id; undefined when BC no longer has it. */
   read(id: string, ctx?: CreateContext): Promise<BcSalesOrderSnapshot | undefined>;
   /** Confirms authentication works and the configured company exists. */

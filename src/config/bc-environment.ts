@@ -61,6 +61,12 @@ export const bcApiEnvironmentSchema = z.object({
   tokenUrl: httpUrl.optional(),
   baseUrl: httpUrl.optional(),
   apiUrl: httpUrl.optional(),
+  /**
+   * Most sales orders created in one `$batch` while a backlog is exported (1 = one request per order; BC
+   * allows 100 operations per batch). A single waiting order is always sent alone, so webhook latency is
+   * unchanged. Each order still counts against BC's request limit.
+   */
+  maxCreatesPerBatch: z.number().int().min(1).max(100).default(20),
 });
 
 /** A page's web service name as published on BC's Web Services page; '' = not published. */

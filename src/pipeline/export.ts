@@ -1,5 +1,5 @@
 import type { BcSalesOrderDocument } from '../bc/document.js';
-import { BC_NOT_SENT, type BcSalesOrderSnapshot, type BcTarget } from '../bc/target.js';
+import { BC_NOT_SENT, type BcSalesOrderSnapshot, type BcTarget, type CreateOutcome } from '../bc/target.js';
 import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { BcError, errorMessage } from '../domain/errors.js';
@@ -88,51 +88,90 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
   // where a create that outlived its lease can no longer be held back.
   const gate = createGate(target, envCfg.maxInFlight);
   const exported = new TransitionBatch(ctx);
+  const sendable: Array<{ row: OrderRow; doc: BcSalesOrderDocument }> = [];
+  for (const row of toCreate) {
+    if (!recorded.has(row.id)) continue;
+    const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
+    if (doc) sendable.push({ row, doc });
+    else {
+      await ctx.store.orders.transition({ id: row.id, from: 'exporting', to: 'held', actor, leaseOwner: ctx.workerId, reason: 'no BC document was prepared', set: { reason_code: 'NOT_EVALUATED', reason: 'No BC document was prepared for this order.', hint: 'Retry the order so it is evaluated again.', lease_owner: null, lease_expires_at: null } }, isoNow(ctx.clock));
+      result.problems++;
+    }
+  }
+  const settle = (row: OrderRow, outcome: CreateOutcome) => settleCreate(ctx, { target, env, actor, result, exported }, row, outcome);
+  const perBatch = createsPerRequest(target, sendable.length, envCfg.maxInFlight);
+  // A backlog goes out in $batches of up to maxCreatesPerBatch, spread over the BC user's slots; a lone order
+  // (a webhook's) is sent by itself, as fast as before.
+  const sends = perBatch > 1 ? chunk(sendable, perBatch) : sendable.map((s) => [s]);
   await Promise.all(
-    toCreate.filter((r) => recorded.has(r.id)).map(async (row) => {
-      const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
-      if (!doc) {
-        await ctx.store.orders.transition({ id: row.id, from: 'exporting', to: 'held', actor, leaseOwner: ctx.workerId, reason: 'no BC document was prepared', set: { reason_code: 'NOT_EVALUATED', reason: 'No BC document was prepared for this order.', hint: 'Retry the order so it is evaluated again.', lease_owner: null, lease_expires_at: null } }, isoNow(ctx.clock));
-        result.problems++;
-        return;
-      }
+    sends.map(async (part) => {
       const release = await gate.acquire();
       if (ctx.clock.now().getTime() > sendBy) {
         release();
-        await releaseUnsent(ctx, row, actor, result);
+        await Promise.all(part.map(({ row }) => releaseUnsent(ctx, row, actor, result)));
         return;
       }
+      let outcomes: CreateOutcome[];
       try {
-        let snap: BcSalesOrderSnapshot;
-        try {
-          // The same deadline again inside the BC client: a create that waits there (pacing, a 429's
-          // Retry-After, a retry) past it is given back unsent too, instead of reaching BC after the lease.
-          snap = await target.create(doc, { orderId: row.id, sendBy });
-        } finally {
-          release();
-        }
-        const what = snap.number
-          ? `created in BC ${target.environment} as ${snap.number}`
-          : `handed to BC ${target.environment}; BC assigns the sales order no. when it processes the order`;
-        const t = exportedTransition(row, snap, env, target, actor, what, isoNow(ctx.clock), ctx.workerId);
-        // The state and BC's answer in one transaction, shared with the creates that finished meanwhile.
-        if (await exported.add({ ...t, bcSnapshot: snap })) bump(result, 'exported');
-        else await createdAfterLeaseLost(ctx, target, row, snap, actor, result);
-      } catch (err) {
-        if (err instanceof BcError && err.code === BC_NOT_SENT) {
-          await releaseUnsent(ctx, row, actor, result);
-        } else if (err instanceof BcError && !err.retryable) {
-          await failPermanently(ctx, row, err, actor, result);
-        } else {
-          await retryLater(ctx, [row], actor, err, result, !(err instanceof BcError) || err.ambiguous);
-        }
+        // The same deadline again inside the BC client: a create that waits there (pacing, a 429's
+        // Retry-After, a retry) past it is given back unsent too, instead of reaching BC after the lease.
+        if (part.length === 1) outcomes = [await createOne(target, part[0]!.doc, { orderId: part[0]!.row.id, sendBy })];
+        else outcomes = await target.createMany!(part.map(({ row, doc }) => ({ doc, orderId: row.id })), { sendBy }).catch((error: unknown) => part.map(() => ({ ok: false as const, error })));
+      } finally {
+        release();
       }
+      await Promise.all(part.map(({ row }, i) => settle(row, outcomes[i]!)));
     }),
   );
   // The shop may have changed an order while it was being exported (intake only notes that): compare what
   // BC got with the shop's version now (docs/write-back.md "Conflicts"). One query; usually it finds nothing.
   const conflicts = await ctx.store.orders.checkAfterExport(group.map((c) => c.row.id), actor, isoNow(ctx.clock));
   if (conflicts > 0) bump(result, 'conflict', conflicts);
+}
+
+/** Creates per request: 1 unless the target batches and there are more orders than BC slots to spread them over. */
+function createsPerRequest(target: BcTarget, orders: number, slots: number): number {
+  if (!target.createMany || (target.maxCreatesPerBatch ?? 1) <= 1) return 1;
+  return Math.min(target.maxCreatesPerBatch!, Math.ceil(orders / Math.max(1, slots)));
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function createOne(target: BcTarget, doc: BcSalesOrderDocument, ctx: { orderId: number; sendBy: number }): Promise<CreateOutcome> {
+  try {
+    return { ok: true, snapshot: await target.create(doc, ctx) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** What the export does with one order's create outcome, whether it was sent alone or in a $batch. */
+async function settleCreate(
+  ctx: PipelineContext,
+  s: { target: BcTarget; env: EnvironmentKey; actor: string; result: StageResult; exported: TransitionBatch },
+  row: OrderRow,
+  outcome: CreateOutcome,
+): Promise<void> {
+  const { target, env, actor, result } = s;
+  if (outcome.ok) {
+    const snap = outcome.snapshot;
+    const what = snap.number
+      ? `created in BC ${target.environment} as ${snap.number}`
+      : `handed to BC ${target.environment}; BC assigns the sales order no. when it processes the order`;
+    const t = exportedTransition(row, snap, env, target, actor, what, isoNow(ctx.clock), ctx.workerId);
+    // The state and BC's answer in one transaction, shared with the creates that finished meanwhile.
+    if (await s.exported.add({ ...t, bcSnapshot: snap })) bump(result, 'exported');
+    else await createdAfterLeaseLost(ctx, target, row, snap, actor, result);
+    return;
+  }
+  const err = outcome.error;
+  if (err instanceof BcError && err.code === BC_NOT_SENT) await releaseUnsent(ctx, row, actor, result);
+  else if (err instanceof BcError && !err.retryable) await failPermanently(ctx, row, err, actor, result);
+  else await retryLater(ctx, [row], actor, err, result, !(err instanceof BcError) || err.ambiguous);
 }
 
 /**

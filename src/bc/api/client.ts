@@ -1,3 +1,4 @@
+import { batchEnvelope, type BatchOperation, type BatchOutcome, MAX_BATCH_OPERATIONS, readBatchAnswer } from './batch.js';
 import { BcApiError } from './errors.js';
 import type { BcHttp, BcResponse } from './http.js';
 import { stringifyJson } from './json.js';
@@ -140,6 +141,29 @@ export class BcApiClient {
   /** DELETE with If-Match. Deleting twice ends in a 404 the caller may treat as done, so it is retried like a read. */
   async delete(url: string, ctx: CallContext = {}, ifMatch = '*'): Promise<BcResponse> {
     return this.send({ method: 'DELETE', url, orderId: ctx.orderId, headers: { 'if-match': ifMatch } }, true);
+  }
+
+  /**
+   * Several requests in one `$batch` (at most 100): one HTTP exchange that costs one unit of the user's
+   * budget per operation, and an outcome per operation. Repeated as a whole only when BC provably did not run
+   * it (429, 503, refused connection); any other failure of the exchange is thrown, ambiguous for writes:
+   * each operation in it may or may not have run.
+   */
+  async batch(ops: BatchOperation[], ctx: CallContext = {}): Promise<BatchOutcome[]> {
+    if (ops.length === 0) return [];
+    if (ops.length > MAX_BATCH_OPERATIONS) throw new RangeError(`A $batch holds at most ${MAX_BATCH_OPERATIONS} operations, not ${ops.length}`);
+    const operations = ops.map((o) => ({ method: o.method, url: o.url, orderId: o.orderId }));
+    const res = await this.send(
+      { method: 'POST', url: `${this.apiUrl}/$batch`, body: batchEnvelope(this.apiUrl, ops), sendBy: ctx.sendBy, operations },
+      ops.every((o) => o.method === 'GET'),
+    );
+    const outcomes = readBatchAnswer(res, ops, new Date());
+    this.opts.http.recordOperations(
+      outcomes.map((o, i) => (o.ok ? { ...operations[i]!, status: o.status } : { ...operations[i]!, status: o.error.status, correlationId: o.error.correlationId, error: o.error.message })),
+      res.at,
+      res.durationMs,
+    );
+    return outcomes;
   }
 
   private send(req: Parameters<BcHttp['send']>[0], idempotent: boolean): Promise<BcResponse> {

@@ -33,6 +33,11 @@ export interface BcApiConfig {
   requestsPerWindow?: number;
   /** Default 300 000. */
   windowMs?: number;
+  /**
+   * Most sales orders created in one `$batch` when a backlog is exported (1 = one request per order). Each
+   * still counts against BC's request limit; the batch saves round trips and bcbridge's own work. Default 20.
+   */
+  maxCreatesPerBatch?: number;
   /** Retries of one request after transient failures. Default 5. */
   maxRetries?: number;
   /**
@@ -64,6 +69,7 @@ export const DEFAULT_MAX_IN_FLIGHT = 5;
 export const DEFAULT_REQUESTS_PER_WINDOW = 6000;
 export const DEFAULT_WINDOW_MS = 300_000;
 export const DEFAULT_MAX_RETRIES = 5;
+export const DEFAULT_MAX_CREATES_PER_BATCH = 20;
 
 export function defaultTokenUrl(tenant: string): string {
   return `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;

@@ -31,6 +31,20 @@ export interface BcRequest {
    * request's turn comes, after the limiter's slot and pacing, so time spent queued or paced counts.
    */
   sendBy?: number;
+  /**
+   * Set for a `$batch`: the operations inside it. The request then costs one unit of the user's budget per
+   * operation, and the request log gets one row per operation instead of one for the envelope: on a failure
+   * here, each with the envelope's error; on success the caller records them with their own statuses
+   * (recordOperations), which only it can read.
+   */
+  operations?: LoggedOperation[];
+}
+
+/** What the request log says about one operation of a `$batch`. */
+export interface LoggedOperation {
+  method: string;
+  url: string;
+  orderId?: number;
 }
 
 export interface BcResponse {
@@ -39,6 +53,9 @@ export interface BcResponse {
   text: string;
   /** Body parsed with numbers kept as decimal strings. */
   json(): unknown;
+  /** When the request started (ISO) and how long it took: for the rows of a $batch's operations. */
+  at: string;
+  durationMs: number;
 }
 
 /** Error bodies are kept (short) in the request log; success bodies carry customer data and are not. */
@@ -82,6 +99,25 @@ export class BcHttp {
       // The cached token may have been revoked or rotated before its expiry: fetch one fresh token, once.
       this.opts.auth.invalidate(header);
       return await this.once(req, await this.opts.auth.header());
+    }
+  }
+
+  /** The request log rows of a `$batch`'s operations, once the caller has read their outcomes. */
+  recordOperations(rows: Array<LoggedOperation & { status?: number; correlationId?: string; error?: string; responseBody?: string }>, at: string, durationMs: number): void {
+    for (const r of rows) {
+      this.opts.requestLog.record({
+        at,
+        system: 'bc',
+        target: this.opts.environment,
+        method: r.method,
+        url: redactUrl(r.url),
+        status: r.status,
+        durationMs,
+        correlationId: r.correlationId,
+        error: r.error,
+        orderId: r.orderId,
+        responseBody: r.responseBody === undefined ? undefined : clip(r.responseBody),
+      });
     }
   }
 
@@ -137,6 +173,8 @@ export class BcHttp {
             status,
             headers: resHeaders,
             text,
+            at: started.toISOString(),
+            durationMs: Math.max(0, this.opts.clock.now().getTime() - started.getTime()),
             json: () => {
               if (text === '') return undefined;
               try {
@@ -150,27 +188,35 @@ export class BcHttp {
         const bcErr = errorFromResponse({ method: req.method, status, headers: resHeaders, body: text }, this.opts.clock.now());
         if (bcErr.retryAfterMs !== undefined && (status === 429 || status === 503)) this.opts.limiter.holdFor(bcErr.retryAfterMs);
         correlationId = bcErr.correlationId;
-        responseBody = text.length > LOGGED_ERROR_BODY ? `${text.slice(0, LOGGED_ERROR_BODY)}…` : text;
+        responseBody = clip(text);
         throw bcErr;
       } catch (err) {
         error = (err as Error).message;
         if (correlationId === undefined && err instanceof BcApiError) correlationId = err.correlationId;
         throw err;
       } finally {
-        this.opts.requestLog.record({
+        const durationMs = Math.max(0, this.opts.clock.now().getTime() - started.getTime());
+        if (req.operations) {
+          // Success: the caller records the operations with their own statuses. Failure: all share it.
+          if (error !== undefined) this.recordOperations(req.operations.map((o) => ({ ...o, status, correlationId, error, responseBody })), started.toISOString(), durationMs);
+        } else this.opts.requestLog.record({
           at: started.toISOString(),
           system: 'bc',
           target: this.opts.environment,
           method: req.method,
           url: redactUrl(req.url),
           status,
-          durationMs: Math.max(0, this.opts.clock.now().getTime() - started.getTime()),
+          durationMs,
           correlationId,
           error,
           orderId: req.orderId,
           responseBody,
         });
       }
-    });
+    }, req.operations?.length ?? 1);
   }
+}
+
+function clip(text: string): string {
+  return text.length > LOGGED_ERROR_BODY ? `${text.slice(0, LOGGED_ERROR_BODY)}…` : text;
 }

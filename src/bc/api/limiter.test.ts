@@ -56,6 +56,20 @@ describe('BcLimiter', () => {
     expect(startedAt.sort((a, b) => a - b)).toEqual([0, 0, 0, 1000, 1000, 1000, 2000]);
   });
 
+  it('counts a request of several units (a $batch) against the window once per unit', async () => {
+    const t = fakeTime();
+    const limiter = new BcLimiter({ maxInFlight: 10, requestsPerWindow: 4, windowMs: 1000 }, t);
+    const startedAt: number[] = [];
+    // 3 units now; the next request of 2 units needs one more place than the window has left.
+    await limiter.run(async () => void startedAt.push(t.clock.now().getTime()), 3);
+    await limiter.run(async () => void startedAt.push(t.clock.now().getTime()), 2);
+    await limiter.run(async () => void startedAt.push(t.clock.now().getTime()));
+    expect(startedAt).toEqual([0, 1000, 1000]);
+    // Both places of the second request were booked at 1000, so the window is full until 2000 for two more.
+    await limiter.run(async () => void startedAt.push(t.clock.now().getTime()), 2);
+    expect(startedAt[3]).toBe(2000);
+  });
+
   it('holdFor pauses every request of the user', async () => {
     const t = fakeTime();
     const limiter = new BcLimiter({ maxInFlight: 5, requestsPerWindow: 100, windowMs: 1000 }, t);

@@ -37,11 +37,15 @@ export class BcLimiter {
     this.deps = deps;
   }
 
-  /** Runs `fn` once a slot and the pace allow; the slot is held until `fn` settles (response body read). */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` once a slot and the pace allow; the slot is held until `fn` settles (response body read).
+   * `units` is what the request costs against the window: a `$batch` counts each of its operations
+   * (reference/bc-api.md §1.7), while it takes one slot like any other request.
+   */
+  async run<T>(fn: () => Promise<T>, units = 1): Promise<T> {
     await this.acquire();
     try {
-      await this.pace();
+      await this.pace(units);
       return await fn();
     } finally {
       this.release();
@@ -77,17 +81,24 @@ export class BcLimiter {
    * Reserves a start time synchronously (no await between reading and writing the ring), so concurrent
    * callers get distinct slots and a fake sleep in tests cannot make this spin.
    */
-  private async pace(): Promise<void> {
+  private async pace(units: number): Promise<void> {
     const now = this.deps.clock.now().getTime();
     let startAt = Math.max(now, this.pausedUntil);
     const { requestsPerWindow, windowMs } = this.options;
-    if (this.starts.length < requestsPerWindow) {
-      this.starts.push(startAt);
-    } else {
+    // A request of several units (a $batch) starts when the last of its places in the window is free, and
+    // all of them are booked at that start.
+    const booked = Math.min(Math.max(1, units), requestsPerWindow);
+    const unused = requestsPerWindow - this.starts.length;
+    for (let u = unused; u < booked; u++) {
       // The oldest of the last N starts must have left the window before the next may start.
-      startAt = Math.max(startAt, this.starts[this.next] + windowMs);
-      this.starts[this.next] = startAt;
-      this.next = (this.next + 1) % requestsPerWindow;
+      startAt = Math.max(startAt, this.starts[(this.next + u - unused) % requestsPerWindow]! + windowMs);
+    }
+    for (let u = 0; u < booked; u++) {
+      if (this.starts.length < requestsPerWindow) this.starts.push(startAt);
+      else {
+        this.starts[this.next] = startAt;
+        this.next = (this.next + 1) % requestsPerWindow;
+      }
     }
     if (startAt > now) await this.deps.sleep(startAt - now);
   }

@@ -282,6 +282,72 @@ describe('api target against the BC simulator', () => {
     expect(bcCalls('GET', 'items')).toHaveLength(2);
   });
 
+  describe('createMany ($batch)', () => {
+    it('creates several orders in one request, each with its own outcome and request log row', async () => {
+      const t = target();
+      await t.checkCompany();
+      log = [];
+      const before = sim.stats();
+      const good = [order(), order()];
+      const rejected = order({ customerNumber: 'NOPE-404' });
+      const keyless = order({ externalDocumentNumber: '  ' });
+      const out = await t.createMany!([
+        { doc: good[0]!, orderId: 1 },
+        { doc: rejected, orderId: 2 },
+        { doc: keyless, orderId: 3 },
+        { doc: good[1]!, orderId: 4 },
+      ]);
+      // One HTTP exchange; the keyless order was refused before it, so three operations went to BC.
+      expect(sim.stats().requests - before.requests).toBe(1);
+      expect(sim.stats().operations - before.operations).toBe(3);
+      expect(out.map((o) => o.ok)).toEqual([true, false, false, true]);
+      for (const [i, doc] of [[0, good[0]!], [3, good[1]!]] as const) {
+        const stored = sim.salesOrders('production').find((o) => o.externalDocumentNumber === doc.externalDocumentNumber.toUpperCase());
+        expect(out[i]).toEqual({ ok: true, snapshot: expect.objectContaining({ id: stored!.id, number: stored!.number, lineCount: 3, totalAmountIncludingTax: String(stored!.totalAmountIncludingTax) }) });
+      }
+      const rejectedErr = (out[1] as { error: BcError }).error;
+      expect(rejectedErr).toMatchObject({ code: 'BC_REJECTED', status: 400, retryable: false, ambiguous: false });
+      expect(rejectedErr.correlationId).toMatch(/^[0-9a-f-]{36}$/i);
+      expect((out[2] as { error: BcError }).error).toMatchObject({ code: 'BC_INVALID_DOCUMENT', retryable: false });
+      // The request log has the operations, with the orders they belong to, not the envelope.
+      expect(bcCalls('POST').map((e) => [e.orderId, e.status])).toEqual([[1, 201], [2, 400], [4, 201]]);
+      expect(bcCalls('POST').every((e) => e.url.endsWith('/salesOrders'))).toBe(true);
+      expect(bcCalls('POST')[1]!.correlationId).toBe(rejectedErr.correlationId);
+    });
+
+    it('a batch dropped after BC committed is ambiguous for every order in it; the lookup finds each once', async () => {
+      const t = target({ lookupPostedInvoices: false });
+      await t.checkCompany();
+      log = [];
+      sim.faults.add({ kind: 'drop-after-commit', method: 'POST', pathIncludes: '$batch', times: 1 });
+      const docs = [order(), order(), order()];
+      const out = await t.createMany!(docs.map((doc, i) => ({ doc, orderId: i + 1 })));
+      for (const o of out) expect(o).toMatchObject({ ok: false, error: { retryable: true, ambiguous: true } });
+      // Not repeated, and every order's row in the request log says what happened to the exchange.
+      expect(sim.stats().byStatus.dropped).toBeGreaterThanOrEqual(1);
+      expect(bcCalls('POST').map((e) => e.orderId)).toEqual([1, 2, 3]);
+      for (const e of bcCalls('POST')) expect(e.error).toBeDefined();
+      const found = await t.findExisting(docs.map((d) => d.externalDocumentNumber));
+      expect(found.size).toBe(3);
+    });
+
+    it('a batch throttled with 429 is sent again as a whole (BC ran none of it), counting its operations against the pace', async () => {
+      const paced: number[] = [];
+      const limiter = new BcLimiter({ maxInFlight: 5, requestsPerWindow: 4, windowMs: 60_000 }, { clock: systemClock, sleep: async (ms) => void paced.push(ms) });
+      const t = target({}, { limiter });
+      await t.checkCompany(); // 1 of the 4 places
+      sim.faults.add({ kind: '429', method: 'POST', pathIncludes: '$batch', times: 1, retryAfterSeconds: 2 });
+      const docs = [order(), order(), order()];
+      const out = await t.createMany!(docs.map((doc, i) => ({ doc, orderId: i + 1 })));
+      expect(out.every((o) => o.ok)).toBe(true);
+      expect(sleeps).toContain(2000);
+      // 1 + 3 places fill the window; the repeat of the 3 operations waits for it to pass (counted as one
+      // request, it would have fit).
+      expect(paced.some((ms) => ms > 50_000)).toBe(true);
+      for (const d of docs) expect(sim.salesOrders('production').filter((o) => o.externalDocumentNumber === d.externalDocumentNumber.toUpperCase())).toHaveLength(1);
+    });
+  });
+
   it('never has more than 5 requests in flight for 20 concurrent creates', async () => {
     // The process-wide limiter, as production uses it (no per-test override).
     const t = target({}, { limiter: undefined });

@@ -1,10 +1,12 @@
 import { Agent } from 'undici';
 import type { BcSalesOrderDocument } from '../document.js';
-import type { BcCodeRecord, BcCustomer, BcItem, BcNewCustomer, BcPostedInvoice, BcPostedShipment, BcSalesOrderSnapshot, BcSubscriptions, BcTarget, BcTrackingSource, CreateContext } from '../target.js';
+import type { BcCodeRecord, BcCustomer, BcItem, BcNewCustomer, BcPostedInvoice, BcPostedShipment, BcSalesOrderSnapshot, BcSubscriptions, BcTarget, BcTrackingSource, CreateContext, CreateOutcome } from '../target.js';
 import { createClientCredentialsAuth } from '../auth.js';
+import { type BatchOperation, type BatchOutcome, MAX_BATCH_OPERATIONS } from './batch.js';
 import { BcApiClient } from './client.js';
 import {
   apiRoot,
+  DEFAULT_MAX_CREATES_PER_BATCH,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_RETRIES,
   DEFAULT_REQUESTS_PER_WINDOW,
@@ -33,6 +35,17 @@ import { expandedCount, toSnapshot } from './snapshot.js';
 
 /** BC's externalDocumentNumber is Code[35] (reference/bc-api.md §1.2). */
 const EXTERNAL_DOCUMENT_NUMBER_MAX = 35;
+
+/** Without a usable key an order could not be found again after an ambiguous failure: refused before sending. */
+function checkKey(doc: BcSalesOrderDocument): void {
+  const key = doc.externalDocumentNumber.trim();
+  if (key === '' || key.length > EXTERNAL_DOCUMENT_NUMBER_MAX) {
+    throw new BcApiError(
+      'BC_INVALID_DOCUMENT',
+      `externalDocumentNumber '${key}' must be 1–${EXTERNAL_DOCUMENT_NUMBER_MAX} characters (BC Code[35]); it is the key that keeps the order unique in BC`,
+    );
+  }
+}
 
 /**
  * The `api` BC target: Business Central API v2.0 (DESIGN.md §3). One request per created order (deep
@@ -92,6 +105,7 @@ export function createApiTarget(config: BcApiConfig, deps: BcApiDeps): BcTarget 
 class ApiTarget implements BcTarget {
   readonly transport = 'api' as const;
   readonly environment: string;
+  readonly maxCreatesPerBatch: number;
   private readonly lookups: BcLookups;
   private readonly masterData: BcMasterDataApi;
   private readonly dialect = { inRejected: false };
@@ -105,6 +119,7 @@ class ApiTarget implements BcTarget {
     private readonly closeAll: () => Promise<void>,
   ) {
     this.environment = config.name;
+    this.maxCreatesPerBatch = Math.min(MAX_BATCH_OPERATIONS, Math.max(1, config.maxCreatesPerBatch ?? DEFAULT_MAX_CREATES_PER_BATCH));
     this.lookups = new BcLookups(client);
     this.masterData = new BcMasterDataApi(client);
     this.subscriptions = new BcApiSubscriptions(client);
@@ -151,27 +166,74 @@ class ApiTarget implements BcTarget {
   }
 
   async create(doc: BcSalesOrderDocument, ctx: CreateContext = {}): Promise<BcSalesOrderSnapshot> {
-    const key = doc.externalDocumentNumber.trim();
-    if (key === '' || key.length > EXTERNAL_DOCUMENT_NUMBER_MAX) {
-      // Without a usable key the order could not be found again after an ambiguous failure.
-      throw new BcApiError(
-        'BC_INVALID_DOCUMENT',
-        `externalDocumentNumber '${key}' must be 1–${EXTERNAL_DOCUMENT_NUMBER_MAX} characters (BC Code[35]); it is the key that keeps the order unique in BC`,
-      );
-    }
+    checkKey(doc);
     const refs = await this.lookups.resolve(doc, ctx);
     const url = await this.client.companyUrl('salesOrders');
     const res = await this.client.post(url, salesOrderBody(doc, refs), ctx);
-    let header: Record<string, unknown> | undefined;
+    let header: unknown;
     try {
-      header = res.json() as Record<string, unknown> | undefined;
+      header = res.json();
     } catch {
       header = undefined;
     }
-    if (!header || typeof header.id !== 'string') {
+    return this.created(res.status, header, doc, ctx);
+  }
+
+  /**
+   * The creates of several orders in one `$batch`, each committed or rejected on its own. An order whose
+   * document or master data is not right fails alone before anything is sent; a failure of the whole
+   * exchange is every sent order's outcome (ambiguous when BC may have run the batch).
+   */
+  async createMany(orders: Array<{ doc: BcSalesOrderDocument; orderId: number }>, ctx: Pick<CreateContext, 'sendBy'> = {}): Promise<CreateOutcome[]> {
+    if (orders.length > MAX_BATCH_OPERATIONS) throw new RangeError(`createMany takes at most ${MAX_BATCH_OPERATIONS} orders, not ${orders.length}`);
+    const outcomes: CreateOutcome[] = new Array(orders.length);
+    const sent: number[] = [];
+    const ops: BatchOperation[] = [];
+    let url: string;
+    try {
+      url = await this.client.companyUrl('salesOrders');
+    } catch (error) {
+      return orders.map(() => ({ ok: false, error }));
+    }
+    for (const [i, { doc, orderId }] of orders.entries()) {
+      try {
+        checkKey(doc);
+        const refs = await this.lookups.resolve(doc, { orderId });
+        ops.push({ method: 'POST', url, body: salesOrderBody(doc, refs), orderId });
+        sent.push(i);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    let answers: BatchOutcome[];
+    try {
+      answers = await this.client.batch(ops, ctx);
+    } catch (error) {
+      for (const i of sent) outcomes[i] = { ok: false, error };
+      return outcomes;
+    }
+    for (const [k, answer] of answers.entries()) {
+      const i = sent[k]!;
+      const { doc, orderId } = orders[i]!;
+      if (!answer.ok) outcomes[i] = { ok: false, error: answer.error };
+      else {
+        try {
+          outcomes[i] = { ok: true, snapshot: await this.created(answer.status, answer.body, doc, { orderId }) };
+        } catch (error) {
+          outcomes[i] = { ok: false, error };
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** BC answered a create with 2xx: the order exists. Its snapshot, after the order discount where there is one. */
+  private async created(status: number, body: unknown, doc: BcSalesOrderDocument, ctx: CreateContext): Promise<BcSalesOrderSnapshot> {
+    let header = body as Record<string, unknown> | undefined;
+    if (!header || typeof header !== 'object' || typeof header.id !== 'string') {
       // BC said 2xx, so the order exists: ambiguous, the caller finds it by key.
-      throw new BcApiError('BC_PROTOCOL', `BC accepted sales order ${key} (HTTP ${res.status}) but returned no id`, {
-        status: res.status,
+      throw new BcApiError('BC_PROTOCOL', `BC accepted sales order ${doc.externalDocumentNumber.trim()} (HTTP ${status}) but returned no id`, {
+        status,
         retryable: true,
         ambiguous: true,
       });
