@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { keyAllows, type Authenticator, type AuthOutcome } from './auth.js';
 import { apiBase } from './document.js';
-import { applyListQuery, isListQueryError, parseListQuery, pickFields } from './list-query.js';
+import { applyListQuery, isListQueryError, ListMemo, parseListQuery, pickFields } from './list-query.js';
 import { CURRENCY_SYMBOL } from './money.js';
 import { buildPhpQuery, parsePhpQuery, type PhpParams } from './params.js';
 import type { OrderStore } from './store.js';
@@ -15,6 +15,13 @@ import { WC_VERSION, WP_VERSION } from './world.js';
 import { handleShipmentTracking } from './shipment-tracking.js';
 import { invalidParams, sendJson, sendWpError, wpError, type WpError } from './wp-json.js';
 import type { WooWebhooks } from './webhooks.js';
+
+const memos = new WeakMap<OrderStore, ListMemo>();
+function listMemos(store: OrderStore): ListMemo {
+  let memo = memos.get(store);
+  if (!memo) memos.set(store, (memo = new ListMemo()));
+  return memo;
+}
 
 const ORDER_STATUS_ENUM = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft'];
 
@@ -148,7 +155,7 @@ export function handleApi(ctx: ApiContext, r: ApiRequest): void {
     const q = parseListQuery(r.query, site.tzOffsetMinutes);
     if (isListQueryError(q)) return fail(q);
     if (!authed) return cannot('woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
-    const { total, pages, items } = applyListQuery(ctx.store.all(), q);
+    const { total, pages, items } = applyListQuery(ctx.store, q, listMemos(ctx.store));
     const links: string[] = [];
     const base = `${apiBase(site)}/orders`;
     if (q.page > 1) {

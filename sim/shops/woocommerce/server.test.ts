@@ -288,6 +288,23 @@ describe('listing', () => {
     expect(r.json.code).toBe('rest_invalid_param');
   });
 
+  it('the same list asked again after an order changed answers with the change (sorted answers are reused only while nothing changed)', async () => {
+    const q = '/orders?dates_are_gmt=true&orderby=modified&order=asc&per_page=100&status=processing';
+    const before = (await signed(sim, 'GET', q)).json as WooOrder[];
+    const again = (await signed(sim, 'GET', q)).json as WooOrder[];
+    expect(again.map((o) => o.id)).toEqual(before.map((o) => o.id));
+    const first = before[0]!;
+    clock += 60_000;
+    const r = await signed(sim, 'PUT', `/orders/${first.id}`, { customer_note: 'leave at the door' });
+    expect(r.status).toBe(200);
+    const after = (await signed(sim, 'GET', q)).json as WooOrder[];
+    // Modified last now: at the end of the list, with the new note.
+    expect(after.at(-1)).toMatchObject({ id: first.id, customer_note: 'leave at the door' });
+    expect(after.map((o) => o.id).sort()).toEqual(before.map((o) => o.id).sort());
+    const since = (await signed(sim, 'GET', `${q}&modified_after=${before.at(-1)!.date_modified_gmt}`)).json as WooOrder[];
+    expect(since.map((o) => o.id)).toEqual([first.id]);
+  });
+
   it('stamps modifications at one-second resolution, never backwards, sometimes sharing a second', () => {
     const stamps = firstBatch.map((o) => o.date_modified_gmt);
     expect(stamps).toEqual([...stamps].sort());

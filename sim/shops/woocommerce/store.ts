@@ -43,6 +43,8 @@ export type OrderChange = 'created' | 'updated';
 
 export class OrderStore {
   private byId = new Map<number, WooOrder>();
+  /** Goes up with every order created or changed: list requests reuse their sorted answer until it does. */
+  revision = 0;
   /** Called after every create and update through the API or sim control (not for startup backfill). */
   readonly changeListeners: ((change: OrderChange, id: number) => void)[] = [];
   private notesById = new Map<number, WooNote[]>();
@@ -94,6 +96,7 @@ export class OrderStore {
       const step = this.gen.rng.weighted([[0, 50], [1, 35], [2, 15]] as const);
       const order = this.gen.next(opts, this.stamp(i === 0 && this.lastStamp === 0 ? 0 : step));
       this.byId.set(order.id, order);
+      this.revision++;
       out.push(order);
       this.changed('created', order.id);
     }
@@ -115,6 +118,7 @@ export class OrderStore {
       this.lastStamp = Math.max(this.lastStamp, t);
       const order = this.gen.next(opts, this.lastStamp);
       this.byId.set(order.id, order);
+      this.revision++;
       out.push(order);
     }
     return out;
@@ -137,6 +141,7 @@ export class OrderStore {
     const order = this.overlay(base, input, true);
     if (input.number === undefined) order.number = String(order.id);
     this.byId.set(order.id, order);
+    this.revision++;
     this.changed('created', order.id);
     return order;
   }
@@ -152,6 +157,7 @@ export class OrderStore {
     if (patch.date_modified_gmt === undefined) order.date_modified_gmt = fmtGmt(sec);
     const done = orderKeys(finalizeOrder(order, this.site));
     this.byId.set(id, done);
+    this.revision++;
     this.changed('updated', id);
     return done;
   }
@@ -194,6 +200,7 @@ export class OrderStore {
     order.date_modified_gmt = fmtGmt(sec);
     const done = orderKeys(finalizeOrder(order, this.site));
     this.byId.set(id, done);
+    this.revision++;
     this.changed('updated', id);
     return done;
   }
