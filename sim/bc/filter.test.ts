@@ -61,3 +61,26 @@ describe('$filter parser (bc-api.md §1.5)', () => {
     expect(error("nope eq 'x'")).toBe("Could not find a property named 'nope' on type 'Microsoft.NAV.salesOrder'.");
   });
 });
+
+describe('$filter on a collection: a key filter picks the same rows as the predicate, after any change', () => {
+  it('follows rows added, removed, moved and rewritten between requests', () => {
+    const row = (ext: string, n: number) => ({ data: { ...order, externalDocumentNumber: ext, number: `S-ORD${n}` } });
+    const rows = [row('WOO-1', 1), row('WOO-2', 2), row('WOO-3', 3)];
+    const keys = "externalDocumentNumber in ('woo-1','WOO-3','WOO-9')";
+    const pick = (f: string) => compileFilter(f, SALES_ORDER).select(rows).map((r) => r.data.number);
+    const byPredicate = (f: string) => rows.filter((r) => compileFilter(f, SALES_ORDER).predicate(r.data)).map((r) => r.data.number);
+    expect(pick(keys)).toEqual(['S-ORD1', 'S-ORD3']);
+    rows.push(row('WOO-9', 9));
+    expect(pick(keys)).toEqual(['S-ORD1', 'S-ORD3', 'S-ORD9']);
+    // A write replaces the row's data: the old key no longer matches, the new one does.
+    rows[0]!.data = { ...rows[0]!.data, externalDocumentNumber: 'WOO-2' };
+    expect(pick(keys)).toEqual(['S-ORD3', 'S-ORD9']);
+    expect(pick("externalDocumentNumber eq 'WOO-2'")).toEqual(['S-ORD1', 'S-ORD2']);
+    rows.splice(1, 1);
+    expect(pick(keys)).toEqual(['S-ORD3', 'S-ORD9']);
+    expect(pick("externalDocumentNumber eq 'woo-2'")).toEqual(['S-ORD1']);
+    for (const f of [keys, "externalDocumentNumber eq 'WOO-2'", "number in ('S-ORD1','S-ORD9')", "externalDocumentNumber in ('WOO-3') or externalDocumentNumber eq 'WOO-2'", "externalDocumentNumber eq 'WOO-3' and number eq 'S-ORD3'"]) {
+      expect(pick(f)).toEqual(byPredicate(f));
+    }
+  });
+});

@@ -213,10 +213,7 @@ export function listCollection(req: ListRequest): ApiResult {
   validateShape(def, o);
   let rows = req.rows;
   if (req.where) rows = rows.filter((r) => req.where!(r.data));
-  if (o.filter) {
-    const { predicate } = compileFilter(o.filter, def.schema);
-    rows = rows.filter((r) => predicate(r.data));
-  }
+  if (o.filter) rows = compileFilter(o.filter, def.schema).select(rows);
   if (o.orderby) {
     for (const ob of o.orderby) if (!def.schema.fields[ob.prop]) throw noSuchProperty(ob.prop, def.schema.type);
     rows = [...rows].sort((a, b) => {

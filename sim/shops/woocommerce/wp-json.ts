@@ -9,24 +9,15 @@ import type { ServerResponse } from 'node:http';
 const FLOAT_KEYS = new Set(['price']);
 
 function phpString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '/') out += '\\/';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (c < 0x20 || c > 0x7e) {
-      // Astral characters become a surrogate pair, as PHP writes them.
-      for (let i = 0; i < ch.length; i++) out += '\\u' + ch.charCodeAt(i).toString(16).padStart(4, '0');
-    } else out += ch;
-  }
-  return out + '"';
+  // JSON.stringify escapes quotes, backslashes and control characters as PHP does (\n, \u001f, …); PHP also
+  // escapes '/' and writes every code unit past '~' as \uXXXX (astral characters as their surrogate pair).
+  // Printable ASCII without a slash, nearly every string, needs nothing more.
+  let out = JSON.stringify(s);
+  if (!PRINTABLE_ASCII.test(s)) out = out.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.includes('/') ? out.replace(/\//g, '\\/') : out;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export function phpJson(value: unknown, key = ''): string {
   if (value === null || value === undefined) return 'null';
