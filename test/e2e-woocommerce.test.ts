@@ -67,6 +67,15 @@ describe.each(DATABASES)('WooCommerce → BC end to end on %s', (kind) => {
     // A second cycle changes nothing and creates nothing.
     await runCycle(rt, 'scheduler');
     expect(world.bc.salesOrders('sandbox')).toHaveLength(30);
+
+    // The raw payload is the text the shop sent (PHP's escaped slashes and all), not a re-serialization.
+    const raws = await store.db.kysely.selectFrom('order_payload_parts').select('body').where('kind', '=', 'raw').execute();
+    expect(raws).toHaveLength(30);
+    for (const { body } of raws) {
+      expect(body).toMatch(/^\{"id":\d+,/);
+      expect(body).toContain('\\/');
+      expect(body).not.toBe(JSON.stringify(JSON.parse(body!)));
+    }
   });
 
   it('the connection dropped after BC committed: the retry finds the order by externalDocumentNumber', async () => {

@@ -4,6 +4,7 @@ import { errorMessage, ValidationError } from '../domain/errors.js';
 import { orderKey, type CanonicalOrder } from '../domain/order.js';
 import type { ShopConfig } from '../config/schema.js';
 import type { ShopConnector } from '../shops/connector.js';
+import { rawTextOf } from '../shops/raw-text.js';
 import type { IntakeOrder, IntakeOutcome } from '../store/orders-repo.js';
 import type { PipelineContext } from './context.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
@@ -18,6 +19,7 @@ export function toIntakeOrder(shop: ShopConfig, connector: ShopConnector, raw: u
     shop: shop.code,
     platform: connector.platform,
     raw,
+    rawText: rawTextOf(raw),
     placedAt: null,
     customerEmail: null,
     currency: null,

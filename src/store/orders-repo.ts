@@ -43,9 +43,16 @@ export interface IntakeOrder {
   currency: string | null;
   total: string | null;
   raw: unknown;
+  /** The text the shop sent `raw` as, when the connector kept it (shops/raw-text.ts); stored instead of serializing `raw`. */
+  rawText?: string;
   canonical: unknown | null;
   /** Set when the raw document cannot be read as an order: it is stored and held with this reason. */
   malformed?: { code: string; reason: string; hint: string };
+}
+
+/** The raw shop document as stored: the shop's own text when the connector kept it. */
+function rawJson(item: IntakeOrder): string {
+  return item.rawText ?? JSON.stringify(item.raw);
 }
 
 export type IntakeOutcome = 'new' | 'updated' | 'unchanged';
@@ -178,7 +185,7 @@ export class OrdersRepo {
     for (const item of items) {
       const id = idOf.get(item.shopOrderId);
       if (id === undefined) continue;
-      parts.push([id, 'raw', JSON.stringify(item.raw)], [id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]);
+      parts.push([id, 'raw', rawJson(item)], [id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]);
       events.push({
         orderId: id, from: null, to: item.malformed ? 'held' : 'received', actor, reason: item.malformed?.reason ?? 'downloaded from the shop', at: now,
         details: item.malformed ? { code: item.malformed.code } : undefined,
@@ -221,7 +228,7 @@ export class OrdersRepo {
     const inBc = IN_BC_STATES.includes(from);
     // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
     const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
-    const parts: PartRow[] = [[prior.id, 'raw', JSON.stringify(item.raw)], [prior.id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]];
+    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]];
     // Orders exported before exported_canonical existed: the version stored until now is the best record.
     if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
     await this.writeParts(trx, parts);

@@ -3,6 +3,7 @@ import { startWooSim } from '../../../sim/shops/woocommerce/server.js';
 import { systemClock } from '../../domain/clock.js';
 import { ShopError } from '../../domain/errors.js';
 import type { RequestLogEntry } from '../../http/request-log.js';
+import { rawTextOf } from '../raw-text.js';
 import { createWooCommerceConnector, type WooCommerceConnector, type WooCommerceShopConfig } from './connector.js';
 
 /** The connector over real HTTP against the WooCommerce simulator (sim/shops/woocommerce). */
@@ -66,6 +67,10 @@ describe('WooCommerce connector against the simulator', () => {
       const order = c.toOrder(raw);
       expect(order.shopOrderId).toBe(String(raw.id));
       expect(c.identify(raw)?.modifiedAt).toBe(order.modifiedAt);
+      // Each order keeps the text the shop sent it as (what intake stores), which reads back as the same order.
+      const text = rawTextOf(raw);
+      expect(text).toMatch(/^\{"id":/);
+      expect(JSON.parse(text!)).toEqual(raw);
     }
   });
 

@@ -9,6 +9,7 @@ import { queryString, signOAuth1, type OAuth1SignatureMethod } from './oauth1.js
 import { RetryAfterBackoff } from './retry-after-backoff.js';
 import { keysetAfter, modifiedAfterParam, nextPage, seenKey } from './paging.js';
 import { wooBadResponse, wooHttpError, wooNetworkError, type WooCallContext } from './woo-errors.js';
+import { rememberElementTexts } from '../raw-text.js';
 
 export type WooAuthMode = 'auto' | 'basic' | 'oauth1';
 
@@ -248,16 +249,23 @@ const NOT_JSON = Symbol('not json');
  * JSON, tolerating what WordPress sites put in front of it: a BOM, and PHP notices printed before
  * the body by a noisy plugin ("Deprecated: … {"id":1}").
  */
+/** A list's elements (a page of orders) keep the text they were read from: intake stores that (raw-text.ts). */
+function withElementTexts(value: unknown, text: string): unknown {
+  if (Array.isArray(value)) rememberElementTexts(value, text);
+  return value;
+}
+
 function parseJson(text: string): unknown {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return NOT_JSON;
   try {
-    return JSON.parse(trimmed);
+    return withElementTexts(JSON.parse(trimmed), trimmed);
   } catch {
     const start = trimmed.search(/[[{]/);
     if (start > 0) {
       try {
-        return JSON.parse(trimmed.slice(start));
+        const body = trimmed.slice(start);
+        return withElementTexts(JSON.parse(body), body);
       } catch {
         return NOT_JSON;
       }
