@@ -21,13 +21,32 @@ export function minorUnits(currency: string): number {
 
 const ZERO = new Dec(0);
 
+/**
+ * Decimals parsed from text, by the text. Amounts repeat (catalog prices, quantities, tax rates, zeros) and a
+ * Decimal is immutable, so one parse serves them all: parsing was the largest single source of garbage per
+ * order (docs/performance.md, seventh pass). Bounded: emptied when full.
+ */
+const parsed = new Map<string, Dec>();
+const PARSED_MAX = 4096;
+
+/** `new Dec(text)`, from the cache when the same text was parsed before. Throws as Decimal does for non-numbers. */
+export function parseDec(text: string): Dec {
+  let d = parsed.get(text);
+  if (d === undefined) {
+    d = new Dec(text);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(text, d);
+  }
+  return d;
+}
+
 export function dec(value: Money | number | Dec | null | undefined): Dec {
   if (value === null || value === undefined || value === '') return ZERO;
   // Decimals are immutable: one already made with this configuration is used as it is, not copied.
   if (value instanceof Dec) return value;
   // A number reaches here only from a shop that sends one (WooCommerce line price); going through its
   // shortest string form keeps 20.92437 as 20.92437 instead of its binary expansion.
-  return new Dec(typeof value === 'number' ? String(value) : value);
+  return parseDec(typeof value === 'number' ? String(value) : value);
 }
 
 export function sum(values: Iterable<Money | Dec>): Dec {
@@ -55,5 +74,14 @@ export function price(value: Dec | Money, places = 5): Money {
 
 /** The smallest amount the currency can express: the tolerance when totals are compared. */
 export function currencyTolerance(currency: string): Dec {
-  return new Dec(1).dividedBy(new Dec(10).pow(minorUnits(currency)));
+  const places = minorUnits(currency);
+  let tol = TOLERANCES.get(places);
+  if (tol === undefined) {
+    tol = new Dec(1).dividedBy(new Dec(10).pow(places));
+    TOLERANCES.set(places, tol);
+  }
+  return tol;
 }
+
+/** One minor unit per number of decimals (a division at 40 digits' precision, once per order otherwise). */
+const TOLERANCES = new Map<number, Dec>();

@@ -1,4 +1,4 @@
-import { Dec } from '../domain/money.js';
+import { Dec, parseDec } from '../domain/money.js';
 import { ValidationError } from '../domain/errors.js';
 
 /**
@@ -65,8 +65,8 @@ const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
 
 /** A JSON number or a decimal string as a Dec; undefined for anything else. */
 export function toDec(value: unknown): Dec | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? new Dec(String(value)) : undefined;
-  if (typeof value === 'string' && DECIMAL.test(value)) return new Dec(value.trim());
+  if (typeof value === 'number') return Number.isFinite(value) ? parseDec(String(value)) : undefined;
+  if (typeof value === 'string' && DECIMAL.test(value)) return parseDec(value.trim());
   return undefined;
 }
 

@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { RequestLogEntry, RequestLogSink } from '../http/request-log.js';
+import { BulkInsert } from './bulk-insert.js';
 import type { Database, RequestLogRow } from './schema.js';
+
+const REQUEST_LOG_COLUMNS = [
+  'at', 'system', 'target', 'method', 'url', 'status', 'duration_ms', 'correlation_id', 'error', 'order_id', 'request_body', 'response_body',
+] as const satisfies readonly (keyof RequestLogRow)[];
 
 /**
  * The request log: every shop and BC call. Entries are buffered and written in small batches so logging
@@ -10,6 +15,7 @@ export class RequestLogRepo implements RequestLogSink {
   private buffer: RequestLogEntry[] = [];
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly rows = new BulkInsert('request_log', REQUEST_LOG_COLUMNS, 50);
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -41,28 +47,15 @@ export class RequestLogRepo implements RequestLogSink {
   }
 
   private async write(batch: RequestLogEntry[]): Promise<void> {
-    // Chunks keep the statement under SQLite's bound-parameter limit.
-    for (let i = 0; i < batch.length; i += 50) {
-      await this.db
-        .insertInto('request_log')
-        .values(
-          batch.slice(i, i + 50).map((e) => ({
-            at: e.at,
-            system: e.system,
-            target: e.target,
-            method: e.method,
-            url: e.url,
-            status: e.status ?? null,
-            duration_ms: Math.round(e.durationMs),
-            correlation_id: e.correlationId ?? null,
-            error: e.error ?? null,
-            order_id: e.orderId ?? null,
-            request_body: this.opts.keepBodies ? (e.requestBody ?? null) : null,
-            response_body: this.opts.keepBodies ? (e.responseBody ?? null) : null,
-          })),
-        )
-        .execute();
-    }
+    const keep = this.opts.keepBodies;
+    // Compiled once per row count (bulk-insert.ts): a BC create is logged per operation, one row per order.
+    await this.rows.run(
+      this.db,
+      batch.map((e) => [
+        e.at, e.system, e.target, e.method, e.url, e.status ?? null, Math.round(e.durationMs), e.correlationId ?? null, e.error ?? null,
+        e.orderId ?? null, keep ? (e.requestBody ?? null) : null, keep ? (e.responseBody ?? null) : null,
+      ]),
+    );
   }
 
   async forOrder(orderId: number): Promise<RequestLogRow[]> {

@@ -101,5 +101,7 @@ describe('parseJsonLossless', () => {
     expect(decimalString('-1e3')).toBe('-1000');
     expect(decimalString(undefined)).toBe('0');
     expect(decimalString(2.5)).toBe('2.5');
+    // Text already in toFixed() form is returned as it is; anything else goes through Decimal.
+    for (const c of ['0', '-0', '37.5', '37.50', '-12.25', '007', '1e3', '0.000001']) expect(decimalString(c), c).toBe(new Dec(c).toFixed());
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { endOfString } from '../../domain/json-text.js';
-import { Dec } from '../../domain/money.js';
+import { Dec, parseDec } from '../../domain/money.js';
 
 /**
  * JSON for BC without binary floats (DESIGN.md guarantee 5). BC's Decimal fields are JSON numbers, so an
@@ -109,7 +109,8 @@ function isNumberChar(c: number): boolean {
 
 /** A decimal string from a field that may be a lossless-parsed string, a number, or missing. */
 export function decimalString(value: unknown, fallback = '0'): string {
-  if (typeof value === 'string' && value.trim() !== '') return new Dec(value).toFixed();
-  if (typeof value === 'number' && Number.isFinite(value)) return new Dec(String(value)).toFixed();
+  if (typeof value === 'string' && CANONICAL_DECIMAL.test(value) && value !== '-0') return value;
+  if (typeof value === 'string' && value.trim() !== '') return parseDec(value).toFixed();
+  if (typeof value === 'number' && Number.isFinite(value)) return parseDec(String(value)).toFixed();
   return fallback;
 }

@@ -3,6 +3,7 @@ import type { BcApiClient } from './client.js';
 import { findByKey } from './find-by-key.js';
 import { decimalString } from './json.js';
 import { decodeEnum } from './odata.js';
+import { compareDocumentNumbers } from '../document-numbers.js';
 
 /**
  * Posted shipments and invoices of sales orders (bc-api.md §1.2, §6): `salesShipments?$filter=orderNumber in
@@ -32,7 +33,7 @@ export async function listPostedShipments(
     }
   }
   // Oldest first: write-back then reports shipments in the order the warehouse posted them.
-  return shipments.sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }));
+  return shipments.sort((a, b) => compareDocumentNumbers(a.number, b.number));
 }
 
 export async function listPostedInvoices(client: BcApiClient, orderNumbers: string[], dialect: { inRejected: boolean }): Promise<BcPostedInvoice[]> {

@@ -32,6 +32,7 @@ import { salesOrderBody } from './sales-order-body.js';
 import { listPostedInvoices, listPostedShipments } from './shipments.js';
 import { BcApiSubscriptions } from './subscriptions.js';
 import { expandedCount, toSnapshot } from './snapshot.js';
+import { compareDocumentNumbers } from '../document-numbers.js';
 
 /** BC's externalDocumentNumber is Code[35] (reference/bc-api.md §1.2). */
 const EXTERNAL_DOCUMENT_NUMBER_MAX = 35;
@@ -387,7 +388,7 @@ class ApiTarget implements BcTarget {
     invoice = false,
   ): void {
     // Oldest number first, so a duplicate that slipped in by hand never replaces the original.
-    const sorted = [...entities].sort((a, b) => String(a.number ?? '').localeCompare(String(b.number ?? ''), 'en', { numeric: true }));
+    const sorted = [...entities].sort((a, b) => compareDocumentNumbers(String(a.number ?? ''), String(b.number ?? '')));
     for (const e of sorted) {
       const keys = byNorm.get(normKey(String(e.externalDocumentNumber ?? '')));
       if (!keys) continue;

@@ -1,6 +1,7 @@
 import { dec } from '../../domain/money.js';
 import type { BcPostedShipment } from '../target.js';
 import type { PageRecord } from './page-client.js';
+import { compareDocumentNumbers } from '../document-numbers.js';
 
 /** The page's Type option (SOAP spelling) → the line type names the API uses. */
 const TYPE_TO_API: Record<string, string> = {
@@ -40,5 +41,5 @@ export function shipmentsFromRecords(records: PageRecord[]): BcPostedShipment[] 
       quantity,
     });
   }
-  return [...byNo.values()].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }));
+  return [...byNo.values()].sort((a, b) => compareDocumentNumbers(a.number, b.number));
 }
