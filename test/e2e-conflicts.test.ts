@@ -243,7 +243,7 @@ describe.each(DATABASES)('conflicts: shop changes after export on %s', (kind) =>
     // Another worker claims it and stalls (its lease runs out at once): the order is `exporting`.
     const past = new Date(Date.now() - 1000).toISOString();
     const [claimed] = await store.orders.claimForExport({ owner: 'stalled', limit: 1, now: new Date().toISOString(), leaseUntil: past, actor: 'test' });
-    expect(claimed!.row.state).toBe('exporting');
+    expect((await store.orders.get(claimed!.row.id))!.state).toBe('exporting');
     later();
     world.woo.updateOrder(o.id, { line_items: lines(o, (l) => (l.sku === 'BEAN-250' ? null : {})) });
     await runStage(rt, 'pull', 'test');

@@ -241,7 +241,7 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
   let afterId = 0;
   for (;;) {
     const now = isoNow(ctx.clock);
-    const rows = await ctx.store.orders.inState(['received', 'waiting'], { limit: opts.limit ?? 200, shop: opts.shop, dueBy: now, afterId });
+    const rows = await ctx.store.orders.inState(['received', 'waiting'], { limit: opts.limit ?? 200, shop: opts.shop, dueBy: now, afterId, columns: EVALUATE_COLUMNS });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
     const payloads = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['canonical']);
@@ -289,8 +289,12 @@ export function bindingStore(ctx: PipelineContext, shop: string, env: Environmen
   };
 }
 
+/** What evaluate reads of an order row (the rest stays in the database). */
+const EVALUATE_COLUMNS = ['id', 'state', 'shop', 'order_key', 'order_number', 'checks', 'created_at', 'updated_at'] as const;
+type EvaluateRow = Pick<OrderRow, (typeof EVALUATE_COLUMNS)[number]>;
+
 /** Decides one order; returns its transition (with its BC document), which the caller stores with the page's. */
-async function evaluateOne(ctx: PipelineContext, row: OrderRow, order: CanonicalOrder | null, orderJson: StoredJson | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
+async function evaluateOne(ctx: PipelineContext, row: EvaluateRow, order: CanonicalOrder | null, orderJson: StoredJson | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
   const from = row.state as OrderState;
   const shop = ctx.shop(row.shop);
   const shopIndex = ctx.config.shops.findIndex((s) => s.code === row.shop);

@@ -4,8 +4,7 @@ import type { EnvironmentKey } from '../config/schema.js';
 import { isoNow } from '../domain/clock.js';
 import { BcError, errorMessage } from '../domain/errors.js';
 import type { OrderState } from '../domain/states.js';
-import type { ClaimedOrder, TransitionInput } from '../store/orders-repo.js';
-import type { OrderRow } from '../store/schema.js';
+import type { ClaimedOrder, ClaimedRow, TransitionInput } from '../store/orders-repo.js';
 import { nextAttemptDelayMs } from './backoff.js';
 import type { PipelineContext } from './context.js';
 import { removeDuplicate } from './duplicates.js';
@@ -62,7 +61,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
     }
   }
   const found: TransitionInput[] = [];
-  const toCreate: OrderRow[] = [];
+  const toCreate: ClaimedRow[] = [];
   for (const { row } of group) {
     const snap = row.bc_attempt_at !== null ? existing.get(row.order_key!) : undefined;
     if (snap) found.push(exportedTransition(row, snap, env, target, actor, 'found in BC by its external document no. (an earlier attempt had created it)', isoNow(ctx.clock), ctx.workerId));
@@ -88,7 +87,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
   // where a create that outlived its lease can no longer be held back.
   const gate = createGate(target, envCfg.maxInFlight);
   const exported = new TransitionBatch(ctx);
-  const sendable: Array<{ row: OrderRow; doc: BcSalesOrderDocument }> = [];
+  const sendable: Array<{ row: ClaimedRow; doc: BcSalesOrderDocument }> = [];
   for (const row of toCreate) {
     if (!recorded.has(row.id)) continue;
     const doc = docs.get(row.id)?.document as BcSalesOrderDocument | null;
@@ -98,7 +97,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
       result.problems++;
     }
   }
-  const settle = (row: OrderRow, outcome: CreateOutcome) => settleCreate(ctx, { target, env, actor, result, exported }, row, outcome);
+  const settle = (row: ClaimedRow, outcome: CreateOutcome) => settleCreate(ctx, { target, env, actor, result, exported }, row, outcome);
   const perBatch = createsPerRequest(target, sendable.length, envCfg.maxInFlight);
   // A backlog goes out in $batches of up to maxCreatesPerBatch, spread over the BC user's slots; a lone order
   // (a webhook's) is sent by itself, as fast as before.
@@ -153,7 +152,7 @@ async function createOne(target: BcTarget, doc: BcSalesOrderDocument, ctx: { ord
 async function settleCreate(
   ctx: PipelineContext,
   s: { target: BcTarget; env: EnvironmentKey; actor: string; result: StageResult; exported: TransitionBatch },
-  row: OrderRow,
+  row: ClaimedRow,
   outcome: CreateOutcome,
 ): Promise<void> {
   const { target, env, actor, result } = s;
@@ -179,7 +178,7 @@ async function settleCreate(
  * another took the order over): if the other worker created the order too, this copy is removed
  * (duplicates.ts); if not, the other worker's lookup finds this one. Either way the timeline says so.
  */
-async function createdAfterLeaseLost(ctx: PipelineContext, target: BcTarget, row: OrderRow, mine: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
+async function createdAfterLeaseLost(ctx: PipelineContext, target: BcTarget, row: ClaimedRow, mine: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
   bump(result, 'leaseLost');
   let detail: string;
   try {
@@ -298,7 +297,7 @@ function createGate(target: BcTarget, size: number): Gate {
  * The lease ran too short to send this order's create (BC was slow or throttling): give the order back,
  * unsent, for the next round. Its attempt mark stays, so that round looks it up first (cheap, and safe).
  */
-async function releaseUnsent(ctx: PipelineContext, row: OrderRow, actor: string, result: StageResult): Promise<void> {
+async function releaseUnsent(ctx: PipelineContext, row: ClaimedRow, actor: string, result: StageResult): Promise<void> {
   await ctx.store.orders.transition(
     {
       id: row.id,
@@ -314,7 +313,7 @@ async function releaseUnsent(ctx: PipelineContext, row: OrderRow, actor: string,
   bump(result, 'released');
 }
 
-function exportedTransition(row: OrderRow, snap: BcSalesOrderSnapshot, env: EnvironmentKey, target: BcTarget, actor: string, reason: string, now: string, leaseOwner: string): TransitionInput {
+function exportedTransition(row: ClaimedRow, snap: BcSalesOrderSnapshot, env: EnvironmentKey, target: BcTarget, actor: string, reason: string, now: string, leaseOwner: string): TransitionInput {
   return {
     id: row.id,
     from: 'exporting',
@@ -339,7 +338,7 @@ function exportedTransition(row: OrderRow, snap: BcSalesOrderSnapshot, env: Envi
   };
 }
 
-async function failPermanently(ctx: PipelineContext, row: OrderRow, err: BcError, actor: string, result: StageResult): Promise<void> {
+async function failPermanently(ctx: PipelineContext, row: ClaimedRow, err: BcError, actor: string, result: StageResult): Promise<void> {
   const reason = `BC rejected order ${row.order_number}: ${stripCorrelation(err.message)}`;
   await ctx.store.orders.transition(
     {
@@ -359,7 +358,7 @@ async function failPermanently(ctx: PipelineContext, row: OrderRow, err: BcError
   bump(result, 'failed');
 }
 
-async function retryLater(ctx: PipelineContext, rows: OrderRow[], actor: string, err: unknown, result: StageResult, mayHaveReachedBc: boolean): Promise<void> {
+async function retryLater(ctx: PipelineContext, rows: ClaimedRow[], actor: string, err: unknown, result: StageResult, mayHaveReachedBc: boolean): Promise<void> {
   const p = ctx.config.pipeline;
   const message = errorMessage(err);
   for (const row of rows) {

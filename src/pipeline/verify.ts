@@ -10,6 +10,10 @@ import type { PipelineContext } from './context.js';
 import { removeDuplicate } from './duplicates.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 
+/** What verify reads of an order row (the rest stays in the database). */
+const VERIFY_COLUMNS = ['id', 'order_key', 'order_number', 'bc_env', 'bc_environment_name', 'bc_id', 'bc_number', 'exported_at'] as const;
+type VerifyRow = Pick<OrderRow, (typeof VERIFY_COLUMNS)[number]>;
+
 /** Orders read back per BC request (`externalDocumentNumber in (…)` keeps the URL short). */
 const READ_BACK_CHUNK = 40;
 
@@ -28,11 +32,11 @@ export async function verify(ctx: PipelineContext, actor: string, opts: { shop?:
   const result = emptyResult('verify', opts.shop);
   // Orders ready or being exported mean more exported orders soon: a part chunk may wait for them. When the
   // export is idle, everything is read back now (nothing would fill the chunk).
-  const exporting = (await ctx.store.orders.inState(['ready', 'exporting'], { limit: 1, shop: opts.shop, dueBy: isoNow(ctx.clock) })).length > 0;
+  const exporting = (await ctx.store.orders.inState(['ready', 'exporting'], { limit: 1, shop: opts.shop, dueBy: isoNow(ctx.clock), columns: ['id'] })).length > 0;
   let afterId = 0;
   for (;;) {
     // dueBy: an order BC is still processing (SOAP) is read again only when its poll time has come.
-    const rows = await ctx.store.orders.inState('exported', { limit: opts.limit ?? 200, shop: opts.shop, afterId, dueBy: isoNow(ctx.clock) });
+    const rows = await ctx.store.orders.inState('exported', { limit: opts.limit ?? 200, shop: opts.shop, afterId, dueBy: isoNow(ctx.clock), columns: VERIFY_COLUMNS });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
     for (const [env, chunk] of readBackChunks(rows)) {
@@ -91,8 +95,8 @@ async function sweepDuplicates(ctx: PipelineContext, actor: string, result: Stag
 }
 
 /** A page of exported orders as read-backs: grouped by the BC environment they went to, READ_BACK_CHUNK at a time. */
-function* readBackChunks(rows: OrderRow[]): Generator<[EnvironmentKey, OrderRow[]]> {
-  const byEnv = new Map<EnvironmentKey, OrderRow[]>();
+function* readBackChunks<R extends VerifyRow>(rows: R[]): Generator<[EnvironmentKey, R[]]> {
+  const byEnv = new Map<EnvironmentKey, R[]>();
   for (const r of rows) {
     const env = (r.bc_env ?? 'test') as EnvironmentKey;
     const group = byEnv.get(env);
@@ -105,12 +109,12 @@ function* readBackChunks(rows: OrderRow[]): Generator<[EnvironmentKey, OrderRow[
 }
 
 /** Has the oldest order of this part chunk waited READ_BACK_MAX_WAIT_MS since its export? */
-function waitedLongEnough(ctx: PipelineContext, rows: OrderRow[]): boolean {
+function waitedLongEnough(ctx: PipelineContext, rows: VerifyRow[]): boolean {
   const now = ctx.clock.now().getTime();
   return rows.some((r) => !r.exported_at || now - Date.parse(r.exported_at) >= READ_BACK_MAX_WAIT_MS);
 }
 
-async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: OrderRow[], actor: string, result: StageResult): Promise<void> {
+async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: VerifyRow[], actor: string, result: StageResult): Promise<void> {
   let found: Map<string, BcSalesOrderSnapshot>;
   try {
     found = await ctx.target(env).findExisting(rows.map((r) => r.order_key!));
@@ -161,7 +165,7 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Orde
  * and reported, with both numbers, as a problem of this run.
  */
 async function keepOne(
-  ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, state: 'exported' | 'verified', read: BcSalesOrderSnapshot, actor: string, result: StageResult,
+  ctx: PipelineContext, env: EnvironmentKey, row: VerifyRow, state: 'exported' | 'verified', read: BcSalesOrderSnapshot, actor: string, result: StageResult,
 ): Promise<BcSalesOrderSnapshot> {
   const all = [read, ...(read.duplicates ?? [])].map(({ duplicates: _, ...s }) => s);
   const keep = all.find((s) => s.id === row.bc_id) ?? all[0]!;
@@ -182,7 +186,7 @@ async function keepOne(
  * BC's own error fails it at once; otherwise it stays `exported` and is read again after the environment's
  * verifyPollSeconds, until verifyGiveUpMinutes after the export.
  */
-async function stillProcessing(ctx: PipelineContext, env: EnvironmentKey, row: OrderRow, snap: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
+async function stillProcessing(ctx: PipelineContext, env: EnvironmentKey, row: VerifyRow, snap: BcSalesOrderSnapshot, actor: string, result: StageResult): Promise<void> {
   const envCfg = ctx.config.bc[env];
   const pollMs = (envCfg?.verifyPollSeconds ?? 30) * 1000;
   const giveUpMs = (envCfg?.verifyGiveUpMinutes ?? 60) * 60_000;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES, testDb, type TestDb } from '../../test/helpers/databases.js';
 import type { Store } from './store.js';
-import type { IntakeOrder } from './orders-repo.js';
+import { CLAIM_COLUMNS, type IntakeOrder } from './orders-repo.js';
 
 function item(id: string, modifiedAt: string, extra: Partial<IntakeOrder> = {}): IntakeOrder {
   return {
@@ -61,6 +61,10 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect(await page(undefined, 2)).toEqual(['1', '2']);
     expect(await page(ids[1], 2)).toEqual(['3', '5']);
     expect(await page(ids[4])).toEqual([]);
+    // A stage that names its columns gets those and the id, nothing else, in the same order.
+    const narrow = await store.orders.inState(['waiting', 'received'], { limit: 10, dueBy: now, columns: ['order_number', 'state'] });
+    expect(narrow.map((r) => Object.keys(r).sort())).toEqual(Array(4).fill(['id', 'order_number', 'state']));
+    expect(narrow.map((r) => [Number(r.id), r.order_number, r.state])).toEqual([[ids[0], '1', 'received'], [ids[1], '2', 'waiting'], [ids[2], '3', 'received'], [ids[4], '5', 'received']]);
   });
 
   it('claims due ready orders and expired exporting ones together, oldest first', async () => {
@@ -73,6 +77,9 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     const later = '2026-11-23T10:02:00.000Z';
     const claimed = await store.orders.claimForExport({ owner: 'w2', limit: 2, now: later, leaseUntil: '2026-11-23T10:07:00.000Z', actor: 't' });
     expect(claimed.map((c) => [c.row.order_number, c.claimedFrom])).toEqual([['1', 'exporting'], ['2', 'ready']]);
+    // The claim returns what the export reads of each row, not the whole row.
+    expect(Object.keys(claimed[0]!.row).sort()).toEqual([...CLAIM_COLUMNS].sort());
+    expect(claimed[0]!.row).toMatchObject({ order_key: 'WOO-1', shop: 'woo', attempts: 0, bc_attempt_at: null });
   });
 
   it('keeps what BC got beside the shop\'s newer version: payloadsMany reads the exported one when asked', async () => {

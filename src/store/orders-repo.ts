@@ -78,6 +78,14 @@ export interface TransitionInput {
   baselineCanonical?: unknown;
 }
 
+export interface StatePageOptions {
+  limit: number;
+  shop?: string;
+  /** Only orders whose next_attempt_at has passed (or is not set). */
+  dueBy?: string;
+  afterId?: number;
+}
+
 export interface ClaimOptions {
   owner: string;
   limit: number;
@@ -87,8 +95,12 @@ export interface ClaimOptions {
   actor: string;
 }
 
+/** What the export reads of a claimed order's row (the rest stays in the database; see inState). */
+export const CLAIM_COLUMNS = ['id', 'shop', 'order_key', 'order_number', 'bc_attempt_at', 'bc_env', 'attempts'] as const satisfies readonly (keyof OrderRow)[];
+export type ClaimedRow = Pick<OrderRow, (typeof CLAIM_COLUMNS)[number]>;
+
 export interface ClaimedOrder {
-  row: OrderRow;
+  row: ClaimedRow;
   /** The state it was claimed from: `exporting` means a previous lease expired (a crash or a stuck worker). */
   claimedFrom: OrderState;
 }
@@ -449,7 +461,7 @@ export class OrdersRepo {
         .where((eb) =>
           eb.or([eb('state', '=', 'ready'), eb.and([eb('state', '=', 'exporting'), eb('lease_expires_at', '<', opts.now)])]),
         )
-        .returningAll()
+        .returning(CLAIM_COLUMNS)
         .execute();
       // Oldest first (PostgreSQL's RETURNING keeps no order).
       claimed.sort((a, b) => Number(a.id) - Number(b.id));
@@ -488,17 +500,24 @@ export class OrdersRepo {
     return rows.map((r) => Number(r.id));
   }
 
-  /** Orders in a state, oldest first, optionally due (next_attempt_at passed). */
-  async inState(state: OrderState | OrderState[], opts: { limit: number; shop?: string; dueBy?: string; afterId?: number }): Promise<OrderRow[]> {
+  /**
+   * Orders in a state, oldest first, optionally due (next_attempt_at passed). With `columns`, only those (and
+   * the id) are read: a stage page reads a few of an order's ~35 columns, and reading all of them cost 4× the
+   * time and 8× the garbage per row (docs/performance.md, seventh pass).
+   */
+  async inState(state: OrderState | OrderState[], opts: StatePageOptions): Promise<OrderRow[]>;
+  async inState<K extends keyof OrderRow>(state: OrderState | OrderState[], opts: StatePageOptions & { columns: readonly K[] }): Promise<Pick<OrderRow, K | 'id'>[]>;
+  async inState(state: OrderState | OrderState[], opts: StatePageOptions & { columns?: readonly (keyof OrderRow)[] }): Promise<Partial<OrderRow>[]> {
     const states = Array.isArray(state) ? state : [state];
     // One query per state: each is a range of the (state, id) index, already in id order. `state in (…)`
     // would make the database collect and sort every order of those states for each page.
     const pages = await Promise.all(states.map((s) => this.inOneState(s, opts)));
-    return pages.length === 1 ? pages[0] : mergeById(pages, opts.limit);
+    return pages.length === 1 ? pages[0]! : mergeById(pages, opts.limit);
   }
 
-  private inOneState(state: OrderState, opts: { limit: number; shop?: string; dueBy?: string; afterId?: number }): Promise<OrderRow[]> {
-    let q = this.db.selectFrom('orders').selectAll().where('state', '=', state);
+  private inOneState(state: OrderState, opts: StatePageOptions & { columns?: readonly (keyof OrderRow)[] }): Promise<Pick<OrderRow, 'id'>[]> {
+    const base = this.db.selectFrom('orders');
+    let q = (opts.columns ? base.select(withId(opts.columns)) : base.selectAll()).where('state', '=', state);
     if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
     if (opts.shop) q = q.where('shop', '=', opts.shop);
     if (opts.dueBy) q = q.where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', opts.dueBy!)]));
@@ -772,6 +791,11 @@ function lazyPayload(canonicalText: string | null, documentText: string | null):
 }
 
 /** The first `limit` rows of pages that are each in id order, in id order. */
+/** A column list that includes the id (pages continue after their last id). */
+function withId(columns: readonly (keyof OrderRow)[]): (keyof OrderRow)[] {
+  return columns.includes('id') ? [...columns] : ['id', ...columns];
+}
+
 function mergeById<T extends { id: number | string }>(pages: T[][], limit: number): T[] {
   return pages
     .flat()
