@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCycle, runStage } from '../src/pipeline/run-stage.js';
+import { writeBack } from '../src/pipeline/write-back.js';
 import type { Runtime } from '../src/pipeline/runtime.js';
 import type { OrderRow } from '../src/store/schema.js';
 import type { Store } from '../src/store/store.js';
@@ -87,6 +88,37 @@ describe.each(DATABASES)('BC sales order no. on the WooCommerce order on %s', (k
     const done = await wooRecordBcNumber(connector.client, { shopOrderId: row2.shop_order_id, orderNumber: row2.order_number!, bcOrderNumber: row2.bc_number!, note: `BC sales order ${row2.bc_number}` });
     expect(done.detail).toBe('note already there');
     expect(bcNumberNotes(world, row!)).toHaveLength(1);
+  });
+
+  it('an order shipped while its BC number note waits for a retry stays verified until the note is written, then becomes fulfilled', async () => {
+    // Shipments written back too; a failed note is retried only after an hour.
+    rt = await world.runtime(store, { overrides: overrides(world, { writeBack: { enabled: true, maxAttempts: 3, retryBaseSeconds: 3600, retryMaxSeconds: 3600 } }) });
+    world.woo.generate(1, PAID);
+    // The first note POST fails: that is the BC number note, written as soon as the order is verified.
+    world.woo.faults.add({ kind: '503', pathIncludes: '/notes', method: 'POST', times: 1 });
+    const [row] = await verifiedOrders(rt, store, 1);
+    expect(bcNumberNotes(world, row!)).toHaveLength(0);
+
+    // BC ships everything; the shipment reaches the shop, but the order waits for its BC number note.
+    const shipment = world.bc.ship({ env: 'sandbox', externalDocumentNumber: row!.order_key!, trackingNo: 'T-42' });
+    const [shipped] = await runStage(rt, 'writeback', 'test');
+    expect(shipped!.counts).toMatchObject({ bcNumberWaiting: 1, waitingForBcNumber: 1 });
+    expect((await store.orders.get(row!.id))!.state).toBe('verified');
+    const shipmentNotes = () => world.woo.notes(Number(row!.shop_order_id)).filter((n) => n.note.includes(String(shipment.number)));
+    expect(shipmentNotes()).toHaveLength(1);
+    const [again] = await runStage(rt, 'writeback', 'test');
+    expect(again!.counts).toMatchObject({ waitingForBcNumber: 1 });
+    expect(shipmentNotes()).toHaveLength(1);
+
+    // The retry is due (here: forced): the note is written and the order is fulfilled, the shipment not sent again.
+    const done = await writeBack(rt, 'test', { ignoreBackoff: true });
+    expect(done.counts).toMatchObject({ bcNumberRecorded: 1, fulfilled: 1 });
+    const fresh = (await store.orders.get(row!.id))!;
+    expect(fresh.state).toBe('fulfilled');
+    expect(bcNumberNotes(world, row!).map((n) => n.note)).toEqual([`BC sales order ${fresh.bc_number}`]);
+    expect(shipmentNotes()).toHaveLength(1);
+    const timeline = (await store.orders.events(row!.id)).map((e) => e.reason ?? '');
+    expect(timeline.some((r) => r.includes('fulfilled once the BC sales order no. is on the shop order as well'))).toBe(true);
   });
 
   it('orders exported to the test environment write nothing unless it allows write-back', async () => {

@@ -27,12 +27,17 @@ export const bcNumberNote = (bcNumber: string) => `BC sales order ${bcNumber}`;
  * current BC number makes it idempotent (the connector also checks the shop); a failure is retried with the
  * shop's write-back backoff and, from `maxAttempts` on, reported as a problem by every run.
  * Callers pass only orders allowed to write back (mayWriteBack: test-environment orders never write).
+ *
+ * Returns the orders whose note is still to be written after this run (failed, not given up): the shipment
+ * write-back keeps those `verified` when their last shipment is written, since only `verified` orders are
+ * read here and a `fulfilled` one would never get its note.
  */
 export async function recordBcNumbers(
   ctx: PipelineContext, shop: ShopConfig, connector: ShopConnector, rows: OrderRow[], actor: string, result: StageResult,
   opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
-): Promise<void> {
-  if (!connector.recordBcNumber || rows.length === 0) return;
+): Promise<Set<number>> {
+  const pending = new Set<number>();
+  if (!connector.recordBcNumber || rows.length === 0) return pending;
   const cfg = shop.writeBack;
   const events = await eventsWithDetail(ctx.store.db.kysely, rows.map((r) => r.id), 'bcNumber');
   for (const row of rows) {
@@ -43,6 +48,7 @@ export async function recordBcNumbers(
     if (!opts.ignoreBackoff && !writeBackRetryDue(failures, cfg, ctx.clock.now().getTime())) {
       bump(result, 'bcNumberWaiting');
       if (failures.length >= cfg.maxAttempts) surface(result, row, failures.length, failures.at(-1)!.reason);
+      else pending.add(row.id);
       continue;
     }
     const attempt = failures.length + 1;
@@ -60,9 +66,13 @@ export async function recordBcNumbers(
       const reason = `putting BC sales order no. ${number} on the shop order failed (attempt ${attempt}): ${errorMessage(err)}`;
       await ctx.store.orders.note(row.id, 'verified', actor, reason, now, { bcNumber: mark });
       if (attempt >= cfg.maxAttempts) surface(result, row, attempt, reason);
-      else bump(result, 'bcNumberRetrying');
+      else {
+        bump(result, 'bcNumberRetrying');
+        pending.add(row.id);
+      }
     }
   }
+  return pending;
 }
 
 function surface(result: StageResult, row: OrderRow, attempts: number, reason: string | null): void {

@@ -79,14 +79,14 @@ export async function writeBack(
         }
         byEnv.set(env, [...(byEnv.get(env) ?? []), r]);
       }
-      if (bcNumbers) await recordBcNumbers(ctx, shop, connector, [...byEnv.values()].flat(), actor, result, opts);
+      const notePending = bcNumbers ? await recordBcNumbers(ctx, shop, connector, [...byEnv.values()].flat(), actor, result, opts) : new Set<number>();
       if (!shipments) {
         if (opts.limit) break;
         continue;
       }
       for (const [env, group] of byEnv) {
         for (let i = 0; i < group.length; i += LOOKUP_CHUNK) {
-          await writeBackChunk(ctx, shop, env, group.slice(i, i + LOOKUP_CHUNK), actor, result, opts);
+          await writeBackChunk(ctx, shop, env, group.slice(i, i + LOOKUP_CHUNK), actor, result, { ...opts, notePending });
         }
       }
       if (opts.limit) break;
@@ -95,9 +95,12 @@ export async function writeBack(
   return result;
 }
 
+/** Options of one chunk: `notePending` are the orders whose BC number note is still to be written (bc-number.ts). */
+type ChunkOptions = { ignoreBackoff?: boolean; signal?: AbortSignal; notePending: ReadonlySet<number> };
+
 async function writeBackChunk(
   ctx: PipelineContext, shop: ShopConfig, env: EnvironmentKey, rows: OrderRow[], actor: string, result: StageResult,
-  opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
+  opts: ChunkOptions,
 ): Promise<void> {
   const target = ctx.target(env);
   if (!target.listShipments) {
@@ -142,9 +145,22 @@ async function writeBackChunk(
 
 async function writeBackOrder(
   ctx: PipelineContext, shop: ShopConfig, row: OrderRow, order: CanonicalOrder, doc: BcSalesOrderDocument, shipments: BcPostedShipment[],
-  marks: TimelineMark<WriteBackMark>[], actor: string, result: StageResult, opts: { ignoreBackoff?: boolean; signal?: AbortSignal },
+  marks: TimelineMark<WriteBackMark>[], actor: string, result: StageResult, opts: ChunkOptions,
 ): Promise<void> {
   const cfg = shop.writeBack;
+  const notePending = opts.notePending.has(row.id);
+  // Every shipment reached the shop in an earlier run, but the order stayed verified for its BC number note.
+  const shippedAll = marks.find((m) => m.mark.outcome === 'written' && m.mark.complete);
+  if (shippedAll) {
+    if (notePending) {
+      bump(result, 'waitingForBcNumber');
+      return;
+    }
+    const reason = `every shipment is on the shop order (the last, BC shipment ${shippedAll.mark.shipmentNo}, since ${shippedAll.at}), and so is the BC sales order no.`;
+    await ctx.store.orders.transition({ id: row.id, from: 'verified', to: 'fulfilled', actor, reason }, isoNow(ctx.clock));
+    bump(result, 'fulfilled');
+    return;
+  }
   const written = new Set(marks.filter((m) => m.mark.outcome === 'written').map((m) => m.mark.shipmentNo));
   const shipped = new Map<string, ReturnType<typeof dec>>();
   const connector = ctx.connector(shop.code);
@@ -181,7 +197,11 @@ async function writeBackOrder(
       const done = await connector.writeBack!(wb, opts.signal);
       const mark: WriteBackMark = { shipmentNo: shipment.number, outcome: 'written', complete };
       const reason = `BC shipment ${shipment.number} written back to the shop (${done.detail})${tracking ? `, tracking ${tracking.number}` : ''}`;
-      if (complete) {
+      if (complete && notePending) {
+        // Fulfilled only once the BC number note is written too: a fulfilled order is no longer read for it.
+        await ctx.store.orders.note(row.id, 'verified', actor, `${reason}; fulfilled once the BC sales order no. is on the shop order as well`, now, { writeBack: mark, lines });
+        bump(result, 'waitingForBcNumber');
+      } else if (complete) {
         await ctx.store.orders.transition({ id: row.id, from: 'verified', to: 'fulfilled', actor, reason, details: { writeBack: mark, lines } }, now);
         bump(result, 'fulfilled');
       } else {

@@ -361,6 +361,12 @@ describe('faults and stats', () => {
     expect((await signed(sim, 'GET', '/orders')).status).toBe(200);
     const id = sim.orders()[0].id;
     expect((await signed(sim, 'GET', `/orders/${id}/notes`)).status).toBe(500);
+    sim.faults.clear();
+    // A rule with a method hits that method only.
+    sim.faults.add({ kind: '503', pathIncludes: '/notes', method: 'POST', times: 1 });
+    expect((await signed(sim, 'GET', `/orders/${id}/notes`)).status).toBe(200);
+    expect((await signed(sim, 'POST', `/orders/${id}/notes`, { note: 'x' })).status).toBe(503);
+    expect((await signed(sim, 'POST', `/orders/${id}/notes`, { note: 'x' })).status).toBe(201);
     const st = sim.stats();
     expect(st.requests).toBeGreaterThanOrEqual(10);
     expect(st.byStatus['429']).toBe(2);

@@ -127,8 +127,8 @@ export async function startWooSim(opts: WooSimOptions = {}): Promise<WooSim> {
     stats,
     hold: http.hold,
     admin: (r) => handleAdmin({ store, faults, stats: statsView }, r.method, r.path, r.body, r.res),
-    // WooCommerce rules match on the path and query only: a rule's method is not checked here.
-    fault: (r) => faults.match(r.target),
+    // A rule with a method hits only that method (a POST of a note, not the GET before it), as on the other shops.
+    fault: (r) => faults.match(r.target, r.method),
     answerFault: ({ res }, fault) => {
       if (fault.kind === '500') {
         const text = phpJson(PHP_FATAL_BODY);
