@@ -58,6 +58,11 @@ describe('bcbridge bench --smoke', () => {
     for (const r of results) {
       expectComplete(r, 'overhead');
       expect(r.states.verified).toBe(r.orders);
+      // The worker's CPU split by thread: the main thread's share, and the rest (V8's helpers).
+      const { cpuMainThreadSeconds: main, cpuHelperThreadsSeconds: helpers } = r.details as { cpuMainThreadSeconds: number; cpuHelperThreadsSeconds: number };
+      expect(main).toBeGreaterThan(0);
+      expect(helpers).toBeGreaterThanOrEqual(0);
+      expect(main + helpers).toBeCloseTo(r.cpuSeconds, 1);
     }
   }, 420_000);
 

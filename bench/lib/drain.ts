@@ -32,6 +32,8 @@ export interface DrainMeasurement {
   /** When the last order was stored / exported / verified, seconds after ready. */
   phases: { lastReceivedS: number; lastExportedS: number; lastVerifiedS: number };
   cpuSeconds: number;
+  /** Of cpuSeconds, the worker's main thread (the rest: V8's helper threads, mostly garbage collection). */
+  cpuMainThreadSeconds: number;
   peakRssMb: number;
   bc: BcSimStats;
   states: StateCounts;
@@ -113,6 +115,7 @@ export async function drainBacklog(o: DrainOptions): Promise<DrainMeasurement> {
       latency: percentiles(latencies),
       phases: { lastReceivedS: s(lastReceived), lastExportedS: s(lastExported), lastVerifiedS: s(lastVerified) },
       cpuSeconds: usage.cpuSeconds,
+      cpuMainThreadSeconds: usage.mainThreadCpuSeconds,
       peakRssMb: usage.peakRssMb,
       bc,
       states,

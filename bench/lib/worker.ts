@@ -69,7 +69,7 @@ export class Worker {
   /** When the worker announced it was running (epoch ms). */
   readyAt = 0;
   readonly spawnedAt: number;
-  private last: ProcUsage = { cpuSeconds: 0, peakRssMb: 0, rssMb: 0 };
+  private last: ProcUsage = { cpuSeconds: 0, mainThreadCpuSeconds: 0, peakRssMb: 0, rssMb: 0 };
   /** Resident memory over the worker's life, one sample a second: [ms since ready, MB]. */
   readonly rssTimeline: [number, number][] = [];
   private readonly timer: NodeJS.Timeout;
@@ -181,7 +181,7 @@ export class Worker {
     if (this.exited) return;
     const u = readProcUsage(this.pid);
     if (!u) return;
-    this.last = { cpuSeconds: u.cpuSeconds, peakRssMb: Math.max(this.last.peakRssMb, u.peakRssMb), rssMb: u.rssMb };
+    this.last = { ...u, peakRssMb: Math.max(this.last.peakRssMb, u.peakRssMb) };
     const at = this.readyAt ? Date.now() - this.readyAt : 0;
     const prev = this.rssTimeline[this.rssTimeline.length - 1];
     if (this.readyAt && (!prev || at - prev[0] >= 1000)) this.rssTimeline.push([at, Math.round(u.rssMb)]);

@@ -80,6 +80,9 @@ export const overhead: Scenario = {
           startupSeconds: round(m.startupSeconds),
           phases: m.phases,
           ordersPerCpuSecond: round(ordersPerCpuSecond),
+          // Where the worker's CPU went: its main thread, and V8's helper threads (garbage collection, compilation).
+          cpuMainThreadSeconds: round(m.cpuMainThreadSeconds),
+          cpuHelperThreadsSeconds: round(m.cpuSeconds - m.cpuMainThreadSeconds),
           bcByStatus: m.bc.byStatus,
           bcRequestsByKind: m.requests.byKind,
           maxAttempts: m.maxAttempts,
