@@ -72,6 +72,9 @@ export function price(value: Dec | Money, places = 5): Money {
   return dec(value).toDecimalPlaces(places, Dec.ROUND_HALF_UP).toFixed();
 }
 
+/** One minor unit per number of decimals (a division at 40 digits' precision, once per order otherwise). */
+const TOLERANCES = new Map<number, Dec>();
+
 /** The smallest amount the currency can express: the tolerance when totals are compared. */
 export function currencyTolerance(currency: string): Dec {
   const places = minorUnits(currency);
@@ -83,5 +86,3 @@ export function currencyTolerance(currency: string): Dec {
   return tol;
 }
 
-/** One minor unit per number of decimals (a division at 40 digits' precision, once per order otherwise). */
-const TOLERANCES = new Map<number, Dec>();

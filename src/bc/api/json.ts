@@ -11,12 +11,16 @@ import { Dec, parseDec } from '../../domain/money.js';
 /** A decimal string exactly as Decimal#toFixed() writes it (amounts from the canonical order nearly always are). */
 const CANONICAL_DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
 
+/** Already in the form toFixed() prints (no exponent, no leading or trailing zeros): nothing to normalize. */
+function isCanonicalDecimal(value: string): boolean {
+  return CANONICAL_DECIMAL.test(value) && value !== '-0';
+}
+
 /** A decimal that serializes as a bare JSON number token. */
 export class JsonDecimal {
   readonly token: string;
   constructor(value: string) {
-    // Already in the form toFixed() prints (no exponent, no leading or trailing zeros): nothing to normalize.
-    if (CANONICAL_DECIMAL.test(value) && value !== '-0') {
+    if (isCanonicalDecimal(value)) {
       this.token = value;
       return;
     }
@@ -109,7 +113,7 @@ function isNumberChar(c: number): boolean {
 
 /** A decimal string from a field that may be a lossless-parsed string, a number, or missing. */
 export function decimalString(value: unknown, fallback = '0'): string {
-  if (typeof value === 'string' && CANONICAL_DECIMAL.test(value) && value !== '-0') return value;
+  if (typeof value === 'string' && isCanonicalDecimal(value)) return value;
   if (typeof value === 'string' && value.trim() !== '') return parseDec(value).toFixed();
   if (typeof value === 'number' && Number.isFinite(value)) return parseDec(String(value)).toFixed();
   return fallback;

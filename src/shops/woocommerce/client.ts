@@ -33,7 +33,8 @@ export type WooClientDeps = ShopHttpDeps;
 
 export type WooMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export type WooResponse = ShopResponse;
+/** `jsonText`: the text the body was parsed from (a page of orders keeps each order's own text, raw-text.ts). */
+export type WooResponse = ShopResponse & { jsonText?: string };
 
 export interface ListOrdersOptions {
   /** ISO 8601: only orders modified at or after it. Absent: every order. */
@@ -110,6 +111,8 @@ export class WooClient {
       query.push(['dates_are_gmt', 'true'], ['orderby', 'modified'], ['order', 'asc'], ['per_page', String(perPage)], ['page', String(page)]);
       const res = await this.send('GET', '/orders', { query, signal: opts.signal });
       if (!Array.isArray(res.body)) throw this.badResponse('GET', '/orders', query, res, 'a JSON list of orders');
+      // Intake stores each order as the shop sent it, instead of serializing the parsed object again.
+      if (res.jsonText !== undefined) rememberElementTexts(res.body, res.jsonText);
       const fresh = seen.fresh(res.body);
       if (fresh.length > 0) {
         barren = 0;
@@ -195,7 +198,7 @@ export class WooClient {
       (err) => wooNetworkError(err, ctx, this.timeoutMs),
     );
 
-    const parsed = parseJson(text);
+    const { value: parsed, text: jsonText } = parseJson(text);
     if (status >= 200 && status < 300) {
       if (parsed === NOT_JSON && text.trim() !== '') {
         const error = wooBadResponse(status, headerText(resHeaders['content-type']), ctx, 'JSON');
@@ -203,7 +206,7 @@ export class WooClient {
         throw error;
       }
       log(status);
-      return { status, headers: resHeaders, body: parsed === NOT_JSON ? undefined : parsed };
+      return { status, headers: resHeaders, body: parsed === NOT_JSON ? undefined : parsed, jsonText };
     }
     if (status === 404 && opts.accept404) {
       log(status);
@@ -247,29 +250,23 @@ const NOT_JSON = Symbol('not json');
 
 /**
  * JSON, tolerating what WordPress sites put in front of it: a BOM, and PHP notices printed before
- * the body by a noisy plugin ("Deprecated: … {"id":1}").
+ * the body by a noisy plugin ("Deprecated: … {"id":1}"). Also returns the text that was parsed.
  */
-/** A list's elements (a page of orders) keep the text they were read from: intake stores that (raw-text.ts). */
-function withElementTexts(value: unknown, text: string): unknown {
-  if (Array.isArray(value)) rememberElementTexts(value, text);
-  return value;
-}
-
-function parseJson(text: string): unknown {
+function parseJson(text: string): { value: unknown; text: string } {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') return NOT_JSON;
+  if (trimmed === '') return { value: NOT_JSON, text: trimmed };
   try {
-    return withElementTexts(JSON.parse(trimmed), trimmed);
+    return { value: JSON.parse(trimmed), text: trimmed };
   } catch {
     const start = trimmed.search(/[[{]/);
     if (start > 0) {
+      const body = trimmed.slice(start);
       try {
-        const body = trimmed.slice(start);
-        return withElementTexts(JSON.parse(body), body);
+        return { value: JSON.parse(body), text: body };
       } catch {
-        return NOT_JSON;
+        return { value: NOT_JSON, text: body };
       }
     }
-    return NOT_JSON;
+    return { value: NOT_JSON, text: trimmed };
   }
 }
