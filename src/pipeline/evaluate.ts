@@ -244,7 +244,7 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
     const rows = await ctx.store.orders.inState(['received', 'waiting'], { limit: opts.limit ?? 200, shop: opts.shop, dueBy: now, afterId, columns: EVALUATE_COLUMNS });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
-    const payloads = await ctx.store.orders.payloadsMany(rows.map((r) => r.id), ['canonical']);
+    const payloads = await ctx.store.orders.canonicalsOf(rows);
     const reads = pageBindingReads(ctx);
     const decided = await Promise.all(
       rows.map((row) => {
@@ -290,7 +290,7 @@ export function bindingStore(ctx: PipelineContext, shop: string, env: Environmen
 }
 
 /** What evaluate reads of an order row (the rest stays in the database). */
-const EVALUATE_COLUMNS = ['id', 'state', 'shop', 'order_key', 'order_number', 'checks', 'created_at', 'updated_at'] as const;
+const EVALUATE_COLUMNS = ['id', 'state', 'shop', 'order_key', 'order_number', 'checks', 'created_at', 'updated_at', 'shop_modified_at'] as const;
 type EvaluateRow = Pick<OrderRow, (typeof EVALUATE_COLUMNS)[number]>;
 
 /** Decides one order; returns its transition (with its BC document), which the caller stores with the page's. */

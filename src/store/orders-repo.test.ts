@@ -48,6 +48,29 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect((await store.orders.payloads(o2.id))?.raw).toEqual({ id: '2', modifiedAt: '2026-11-23T09:30:00Z' });
   });
 
+  it('hands a canonical order just stored at intake to evaluate from memory, once, and only in that version', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    const fresh = [item('1', '2026-11-23T09:00:00Z', { canonical: { id: '1', v: 1 } }), item('2', '2026-11-23T09:00:00Z', { canonical: { id: '2', v: 1 } })];
+    await store.orders.intake(fresh, 'cli', now);
+    const rows = await store.orders.inState('received', { limit: 10, columns: ['id', 'updated_at', 'shop_modified_at'] });
+    expect(rows).toHaveLength(2);
+    const first = await store.orders.canonicalsOf(rows);
+    // The very objects intake stored (not parsed back), with the stored text alongside.
+    expect(first.get(rows[0]!.id)?.canonical).toBe(fresh[0]!.canonical);
+    expect(first.get(rows[1]!.id)?.canonicalJson?.text).toBe(JSON.stringify({ id: '2', v: 1 }));
+    // Taken once: the next read comes from the database, equal but not the same object.
+    const again = await store.orders.canonicalsOf(rows);
+    expect(again.get(rows[0]!.id)?.canonical).not.toBe(fresh[0]!.canonical);
+    expect(again.get(rows[0]!.id)?.canonical).toEqual({ id: '1', v: 1 });
+
+    // A newer shop version: the row a reader saw before it no longer matches, so the stored text wins.
+    const newer = item('1', '2026-11-23T09:30:00Z', { canonical: { id: '1', v: 2 } });
+    await store.orders.intake([newer], 'webhook', '2026-11-23T10:01:00.000Z');
+    const stale = await store.orders.canonicalsOf([rows[0]!]);
+    expect(stale.get(rows[0]!.id)?.canonical).toEqual({ id: '1', v: 2 });
+    expect(stale.get(rows[0]!.id)?.canonical).not.toBe(newer.canonical);
+  });
+
   it('pages through several states in id order, one index range per state', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake(['1', '2', '3', '4', '5'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);

@@ -3,6 +3,7 @@ import type { CanonicalOrder } from '../domain/order.js';
 import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../domain/states.js';
 import { StoreError } from '../domain/errors.js';
 import { BulkInsert, fewSizedChunks } from './bulk-insert.js';
+import { RecentCanonicals, type OrderVersion } from './recent-canonicals.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { SetUpdateTexts } from './set-update.js';
 import type { Database, OrderEventRow, OrderRow, OrderUpdate, PayloadKind } from './schema.js';
@@ -48,6 +49,25 @@ export interface IntakeOrder {
   canonical: unknown | null;
   /** Set when the raw document cannot be read as an order: it is stored and held with this reason. */
   malformed?: { code: string; reason: string; hint: string };
+}
+
+/** A canonical order intake stored, with the version of the row it was stored in (recent-canonicals.ts). */
+interface StagedCanonical {
+  id: number;
+  version: OrderVersion;
+  canonical: unknown;
+  text: string;
+}
+
+/** Orders whose canonical form evaluate may take from memory: a few stage pages' worth (~5 KB each). */
+const RECENT_CANONICALS = 3000;
+
+/** The canonical order's text as stored; a well-formed order is also staged for evaluate. */
+function canonicalText(item: IntakeOrder, id: number, version: OrderVersion, staged: StagedCanonical[]): string | null {
+  if (item.canonical === null) return null;
+  const text = JSON.stringify(item.canonical);
+  if (!item.malformed) staged.push({ id, version, canonical: item.canonical, text });
+  return text;
 }
 
 /** The raw shop document as stored: the shop's own text when the connector kept it. */
@@ -127,6 +147,8 @@ export class OrdersRepo {
   /** The guarded UPDATEs of transitionMany, compiled once per shape (src/store/set-update.ts). */
   private readonly setUpdates = new SetUpdateTexts();
   private readonly putParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK, sql`on conflict (order_id, kind) do update set body = excluded.body`);
+  /** Canonical orders intake just stored, for evaluate (recent-canonicals.ts). */
+  private readonly recentCanonicals = new RecentCanonicals(RECENT_CANONICALS);
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -140,7 +162,9 @@ export class OrdersRepo {
    */
   async intake(items: IntakeOrder[], actor: string, now: string): Promise<IntakeOutcome[]> {
     if (items.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
+    // What this intake stored, handed to evaluate once the transaction has committed.
+    const staged: StagedCanonical[] = [];
+    const outcomes = await this.db.transaction().execute(async (trx) => {
       const shop = items[0].shop;
       const existing = new Map<string, OrderRow>();
       // Lookups in chunks keep the statement within SQLite's parameter limit.
@@ -159,7 +183,7 @@ export class OrdersRepo {
         seen.add(it.shopOrderId);
         fresh.push(i);
       });
-      const inserted = await this.intakeInsertMany(trx, fresh.map((i) => items[i]!), actor, now);
+      const inserted = await this.intakeInsertMany(trx, fresh.map((i) => items[i]!), actor, now, staged);
       const isNew = new Set(fresh.filter((_, k) => inserted[k]));
       const touched = new Set<string>();
       const outcomes: IntakeOutcome[] = [];
@@ -173,10 +197,12 @@ export class OrdersRepo {
         const key = `${item.shop}\u0000${item.shopOrderId}`;
         const prior = (item.shop === shop && !touched.has(key) ? existing.get(item.shopOrderId) : undefined) ?? (await this.findByShopId(trx, item.shop, item.shopOrderId));
         touched.add(key);
-        outcomes.push(prior ? await this.intakeUpdate(trx, prior, item, actor, now) : await this.intakeInsertOne(trx, item, actor, now));
+        outcomes.push(prior ? await this.intakeUpdate(trx, prior, item, actor, now, staged) : await this.intakeInsertOne(trx, item, actor, now, staged));
       }
       return outcomes;
     });
+    for (const c of staged) this.recentCanonicals.put(c.id, c.version, c.canonical, c.text);
+    return outcomes;
   }
 
   private async findByShopId(trx: Transaction<Database>, shop: string, shopOrderId: string): Promise<OrderRow | undefined> {
@@ -188,7 +214,7 @@ export class OrdersRepo {
    * multi-row statements. Returns, per item, whether it was inserted (false: another writer stored that
    * order meanwhile, PostgreSQL).
    */
-  private async intakeInsertMany(trx: Transaction<Database>, items: IntakeOrder[], actor: string, now: string): Promise<boolean[]> {
+  private async intakeInsertMany(trx: Transaction<Database>, items: IntakeOrder[], actor: string, now: string, staged: StagedCanonical[]): Promise<boolean[]> {
     if (items.length === 0) return [];
     const returned = await this.newOrders.run(trx, items.map((item) => newOrderRow(item, now)));
     const idOf = new Map(returned.map((r) => [r.shop_order_id, Number(r.id)]));
@@ -197,7 +223,7 @@ export class OrdersRepo {
     for (const item of items) {
       const id = idOf.get(item.shopOrderId);
       if (id === undefined) continue;
-      parts.push([id, 'raw', rawJson(item)], [id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]);
+      parts.push([id, 'raw', rawJson(item)], [id, 'canonical', canonicalText(item, id, { updated_at: now, shop_modified_at: item.modifiedAt }, staged)]);
       events.push({
         orderId: id, from: null, to: item.malformed ? 'held' : 'received', actor, reason: item.malformed?.reason ?? 'downloaded from the shop', at: now,
         details: item.malformed ? { code: item.malformed.code } : undefined,
@@ -208,15 +234,15 @@ export class OrdersRepo {
     return items.map((item) => idOf.has(item.shopOrderId));
   }
 
-  private async intakeInsertOne(trx: Transaction<Database>, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
-    const [inserted] = await this.intakeInsertMany(trx, [item], actor, now);
+  private async intakeInsertOne(trx: Transaction<Database>, item: IntakeOrder, actor: string, now: string, staged: StagedCanonical[]): Promise<IntakeOutcome> {
+    const [inserted] = await this.intakeInsertMany(trx, [item], actor, now, staged);
     if (inserted) return 'new';
     const prior = await this.findByShopId(trx, item.shop, item.shopOrderId);
     if (!prior) throw new StoreError('STORE_INTAKE', `order ${item.shop}/${item.shopOrderId} vanished during intake`);
-    return this.intakeUpdate(trx, prior, item, actor, now);
+    return this.intakeUpdate(trx, prior, item, actor, now, staged);
   }
 
-  private async intakeUpdate(trx: Transaction<Database>, prior: OrderRow, item: IntakeOrder, actor: string, now: string): Promise<IntakeOutcome> {
+  private async intakeUpdate(trx: Transaction<Database>, prior: OrderRow, item: IntakeOrder, actor: string, now: string, staged: StagedCanonical[]): Promise<IntakeOutcome> {
     // Newest wins: equal or older versions (overlap window, duplicate or out-of-order deliveries) change nothing.
     if (prior.shop_modified_at && item.modifiedAt && item.modifiedAt <= prior.shop_modified_at) return 'unchanged';
     if (prior.shop_modified_at && !item.modifiedAt) return 'unchanged';
@@ -240,7 +266,7 @@ export class OrdersRepo {
     const inBc = IN_BC_STATES.includes(from);
     // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
     const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
-    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', item.canonical === null ? null : JSON.stringify(item.canonical)]];
+    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, { updated_at: now, shop_modified_at: item.modifiedAt }, staged)]];
     // Orders exported before exported_canonical existed: the version stored until now is the best record.
     if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
     await this.writeParts(trx, parts);
@@ -665,6 +691,22 @@ export class OrdersRepo {
         .execute();
       for (const r of rows) out.set(Number(r.id), lazyPayload(r.canonical ?? null, r.document ?? null));
     }
+    return out;
+  }
+
+  /**
+   * The canonical orders of these rows (as payloadsMany reads them): those this process just stored at intake,
+   * in that very version, come from memory; the others from the database.
+   */
+  async canonicalsOf(rows: readonly (OrderVersion & { id: number })[]): Promise<Map<number, StoredPayload>> {
+    const out = new Map<number, StoredPayload>();
+    const unread: number[] = [];
+    for (const row of rows) {
+      const recent = this.recentCanonicals.take(row.id, row);
+      if (recent) out.set(row.id, { canonical: recent.canonical, document: null, canonicalJson: new StoredJson(recent.text) });
+      else unread.push(row.id);
+    }
+    if (unread.length > 0) for (const [id, p] of await this.payloadsMany(unread, ['canonical'])) out.set(id, p);
     return out;
   }
 
