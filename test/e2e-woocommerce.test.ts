@@ -4,7 +4,10 @@ import { runCycle, runStage } from '../src/pipeline/run-stage.js';
 import type { Runtime } from '../src/pipeline/runtime.js';
 import type { Store } from '../src/store/store.js';
 import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
-import { startWorld, type World } from './helpers/world.js';
+import { rawConfig, startWorld, type World } from './helpers/world.js';
+import { parseConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/log/logger.js';
+import { createRuntime } from '../src/pipeline/runtime.js';
 
 const PAID = { unpaidShare: 0, unknownSkuShare: 0, statuses: ['processing'] };
 
@@ -75,6 +78,32 @@ describe.each(DATABASES)('WooCommerce → BC end to end on %s', (kind) => {
       expect(body).toMatch(/^\{"id":\d+,/);
       expect(body).toContain('\\/');
       expect(body).not.toBe(JSON.stringify(JSON.parse(body!)));
+    }
+  });
+
+  it('a cycle evaluates each downloaded page before the next one, and a bare pull does not', async () => {
+    world.woo.generate(30, PAID);
+    const raw = rawConfig(world.bc, world.woo);
+    raw.shops[0].pageSize = 10;
+    const paged = await createRuntime(parseConfig(raw, {}), { log: silentLogger, store });
+    try {
+      await runCycle(paged, 'scheduler');
+      const timeline = [];
+      for (const o of await store.orders.list({ limit: 100 })) for (const e of await store.orders.events(o.id)) timeline.push(e);
+      timeline.sort((a, b) => Number(a.id) - Number(b.id));
+      const received = timeline.filter((e) => e.to_state === 'received').map((e) => Number(e.id));
+      const firstReady = Math.min(...timeline.filter((e) => e.to_state === 'ready').map((e) => Number(e.id)));
+      // The first page (10 orders) was ready while later pages were still being downloaded.
+      expect(received).toHaveLength(30);
+      expect(firstReady).toBeLessThan(Math.max(...received));
+      expect((await stateCounts(store)).verified).toBe(30);
+
+      // `bcbridge pull` (the stage alone) stores orders and leaves them received.
+      world.woo.generate(5, PAID);
+      await runStage(paged, 'pull', 'cli');
+      expect((await stateCounts(store)).received).toBe(5);
+    } finally {
+      await paged.close();
     }
   });
 

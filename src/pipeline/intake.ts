@@ -110,11 +110,16 @@ export async function intakeDocuments(ctx: PipelineContext, shopCode: string, do
   return ctx.store.orders.intake(items, actor, isoNow(ctx.clock));
 }
 
+export interface PullHooks {
+  /** Called after a page that stored new or changed orders was stored and the cursor advanced. */
+  afterPage?: () => Promise<void>;
+}
+
 /**
  * Pull: orders changed since the cursor (minus the overlap window), page by page. The cursor advances
  * after each page is durably stored (guarantee 2), to the newest modification time seen.
  */
-export async function pull(ctx: PipelineContext, shopCode: string, actor: string, signal?: AbortSignal): Promise<StageResult> {
+export async function pull(ctx: PipelineContext, shopCode: string, actor: string, signal?: AbortSignal, hooks: PullHooks = {}): Promise<StageResult> {
   const result = emptyResult('pull', shopCode);
   const shop = ctx.shop(shopCode);
   const connector = ctx.connector(shopCode);
@@ -131,6 +136,7 @@ export async function pull(ctx: PipelineContext, shopCode: string, actor: string
     }
     bump(result, 'downloaded', page.length);
     if (newest && newest !== cursor) await ctx.store.cursors.advance(shopCode, newest, isoNow(ctx.clock));
+    if (hooks.afterPage && outcomes.some((o) => o !== 'unchanged')) await hooks.afterPage();
   }
   ctx.log.info({ shop: shopCode, since, cursor: newest, ...result.counts }, 'pull finished');
   return result;

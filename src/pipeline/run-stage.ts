@@ -8,7 +8,7 @@ import { exportOrders } from './export.js';
 import { pull } from './intake.js';
 import { emptyResult, type StageResult } from './stage-result.js';
 import { verify } from './verify.js';
-import { withStageLock } from './stage-lock.js';
+import { stageBusy, withStageLock } from './stage-lock.js';
 import { writeBack } from './write-back.js';
 
 export type StageName = 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback' | 'conflicts';
@@ -17,24 +17,42 @@ export type StageName = 'pull' | 'evaluate' | 'export' | 'verify' | 'writeback' 
  * Runs one stage and records it in `runs`. A stage-level failure (shop or BC unreachable) is a result
  * with errors, never an exception that stops the other shops or stages.
  */
-export async function runStage(ctx: PipelineContext, stage: StageName, actor: string, opts: { shop?: string; signal?: AbortSignal; env?: EnvironmentKey } = {}): Promise<StageResult[]> {
+export interface RunStageOptions {
+  shop?: string;
+  signal?: AbortSignal;
+  env?: EnvironmentKey;
+  /**
+   * Pull only: evaluate each stored page right away, unless an evaluate is running already (a cycle evaluates
+   * after the pull anyway). Orders become ready while a long backlog is still being downloaded, and evaluate
+   * takes their canonical form from memory (store/recent-canonicals.ts) instead of reading it back.
+   */
+  evaluateEachPage?: boolean;
+}
+
+export async function runStage(ctx: PipelineContext, stage: StageName, actor: string, opts: RunStageOptions = {}): Promise<StageResult[]> {
   const shops = stage === 'pull' ? (opts.shop ? [opts.shop] : ctx.config.shops.map((s) => s.code)) : [opts.shop];
   const results: StageResult[] = [];
   for (const shop of shops) {
     // Pulls of different shops are independent; the other stages work on one shared queue, so a run for
     // one shop and a run for all shops must not overlap either.
     const lockKey = stage === 'pull' ? `pull|${shop}` : stage;
-    results.push(await withStageLock(ctx, lockKey, () => runOneStage(ctx, stage, actor, shop, opts.signal, opts.env)));
+    results.push(await withStageLock(ctx, lockKey, () => runOneStage(ctx, stage, actor, shop, opts)));
   }
   return results;
 }
 
-async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string, shop: string | undefined, signal?: AbortSignal, env?: EnvironmentKey): Promise<StageResult> {
+async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string, shop: string | undefined, opts: RunStageOptions): Promise<StageResult> {
+  const { signal, env } = opts;
+  const afterPage = opts.evaluateEachPage
+    ? async () => {
+        if (!stageBusy(ctx, 'evaluate')) await runStage(ctx, 'evaluate', actor, { shop });
+      }
+    : undefined;
   const runId = await ctx.store.runs.start(stage, shop ?? null, actor, isoNow(ctx.clock));
   let result: StageResult;
   try {
     result =
-      stage === 'pull' ? await pull(ctx, shop!, actor, signal)
+      stage === 'pull' ? await pull(ctx, shop!, actor, signal, { afterPage })
       : stage === 'evaluate' ? await evaluate(ctx, actor, { shop })
       : stage === 'export' ? await exportOrders(ctx, actor, { shop, signal })
       : stage === 'conflicts' ? await autoCancelConflicts(ctx, actor, { shop })
@@ -52,7 +70,7 @@ async function runOneStage(ctx: PipelineContext, stage: StageName, actor: string
 /** One pass through the pipeline: pull every shop, evaluate, export, verify. */
 export async function runCycle(ctx: PipelineContext, actor: string, opts: { signal?: AbortSignal; skipPull?: boolean } = {}): Promise<StageResult[]> {
   const out: StageResult[] = [];
-  if (!opts.skipPull) out.push(...(await runStage(ctx, 'pull', actor, opts)));
+  if (!opts.skipPull) out.push(...(await runStage(ctx, 'pull', actor, { ...opts, evaluateEachPage: true })));
   out.push(...(await runStage(ctx, 'evaluate', actor, opts)));
   out.push(...(await runStage(ctx, 'export', actor, opts)));
   out.push(...(await runStage(ctx, 'verify', actor, opts)));

@@ -8,6 +8,11 @@ import type { PipelineContext } from './context.js';
  */
 const chains = new WeakMap<PipelineContext, Map<string, Promise<unknown>>>();
 
+/** Is a run of this stage going on (or queued) in this context? */
+export function stageBusy(ctx: PipelineContext, key: string): boolean {
+  return chains.get(ctx)?.has(key) ?? false;
+}
+
 export async function withStageLock<T>(ctx: PipelineContext, key: string, fn: () => Promise<T>): Promise<T> {
   let byKey = chains.get(ctx);
   if (!byKey) {

@@ -60,7 +60,7 @@ interface StagedCanonical {
 }
 
 /** Orders whose canonical form evaluate may take from memory: a few stage pages' worth (~5 KB each). */
-const RECENT_CANONICALS = 3000;
+const RECENT_CANONICALS = 2000;
 
 /** The canonical order's text as stored; a well-formed order is also staged for evaluate. */
 function canonicalText(item: IntakeOrder, id: number, version: OrderVersion, staged: StagedCanonical[]): string | null {
