@@ -4,12 +4,11 @@ import { fewSizedChunks } from './bulk-insert.js';
 const sizes = (n: number, max: number) => fewSizedChunks(n, max).map(([from, to]) => to - from);
 
 describe('fewSizedChunks', () => {
-  it('sends a shop page or stage page of 100 or 50 rows as one statement when max is 200', () => {
-    expect(sizes(100, 200)).toEqual([100]);
-    expect(sizes(50, 200)).toEqual([50]);
+  it('splits a count into max-sized statements, then its binary digits', () => {
+    expect(sizes(100, 200)).toEqual([64, 32, 4]);
     expect(sizes(200, 200)).toEqual([200]);
-    expect(sizes(137, 200)).toEqual([100, 25, 12]);
-    expect(sizes(450, 200)).toEqual([200, 200, 50]);
+    expect(sizes(137, 100)).toEqual([100, 32, 4, 1]);
+    expect(sizes(450, 200)).toEqual([200, 200, 32, 16, 2]);
   });
 
   it('covers every row once, in order, with a handful of distinct sizes', () => {
@@ -27,7 +26,7 @@ describe('fewSizedChunks', () => {
       }
     }
     expect(wrong).toEqual([]);
-    // max 400 → 400, 200, 100, 50, 25, 12, 6, 3, 1 and the other maxes' ladders: a few texts, not one per count.
+    // The maxes and the powers of two below them: a few texts, not one per count.
     expect(seen.size).toBeLessThanOrEqual(16);
   });
 });

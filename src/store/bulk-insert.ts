@@ -52,18 +52,18 @@ export class BulkInsert<R = unknown> {
 }
 
 /**
- * Splits n rows into statements of a few sizes only: `max`, then `max` halved again and again (rounded down),
- * taken greedily (137 rows, max 200: 100, 25, 12). Every row count otherwise makes its own SQL text and
- * prepared statement, and SQLite keeps each statement's program in memory: with one text per count, the
- * statement cache of a benchmark run held 322 statements (~450 KB of SQL) — tens of MB of the worker's memory
- * (docs/performance.md, overhead). Halves rather than powers of two: a shop page or stage page of 100 (or 50)
- * rows with a max of 200 is one statement, not three (64 + 32 + 4). Returns [from, to) ranges.
+ * Splits n rows into statements of a few sizes only: `max`, then powers of two (137 rows, max 100: 100, 32, 4,
+ * 1). Every row count otherwise makes its own SQL text and prepared statement, and SQLite keeps each
+ * statement's program in memory: with one text per count, the statement cache of a benchmark run held 322
+ * statements (~450 KB of SQL) — tens of MB of the worker's memory (docs/performance.md, overhead).
+ * Returns [from, to) ranges.
  */
 export function fewSizedChunks(n: number, max: number): [number, number][] {
   const out: [number, number][] = [];
   let at = 0;
-  for (let size = Math.max(1, Math.floor(max)); at < n; size = Math.max(1, Math.floor(size / 2))) {
-    while (n - at >= size) {
+  for (; n - at >= max; at += max) out.push([at, at + max]);
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, max))); at < n; size /= 2) {
+    if (n - at >= size) {
       out.push([at, at + size]);
       at += size;
     }
