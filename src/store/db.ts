@@ -44,7 +44,7 @@ function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   // Checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB: an order's row and index pages are rewritten by
   // each of its five transitions, and a longer interval copies such a page into the database file once instead
-  // of several times (docs/performance.md, seventh pass: commits cost ~15-20 % less). The WAL file is reused.
+  // of several times (docs/performance.md, eighth pass: commits cost ~15-20 % less). The WAL file is reused.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, caps: SQLITE_CAPABILITIES, describe: `sqlite:${path}`, close: () => kysely.destroy() };
