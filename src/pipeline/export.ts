@@ -8,6 +8,7 @@ import type { ClaimedOrder, ClaimedRow, TransitionInput } from '../store/orders-
 import { nextAttemptDelayMs } from './backoff.js';
 import type { PipelineContext } from './context.js';
 import { removeDuplicate } from './duplicates.js';
+import { totalsOf } from './verify.js';
 import { bump, emptyResult, type StageResult } from './stage-result.js';
 
 /**
@@ -97,7 +98,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
       result.problems++;
     }
   }
-  const settle = (row: ClaimedRow, outcome: CreateOutcome) => settleCreate(ctx, { target, env, actor, result, exported }, row, outcome);
+  const settle = (row: ClaimedRow, doc: BcSalesOrderDocument, outcome: CreateOutcome) => settleCreate(ctx, { target, env, actor, result, exported }, row, doc, outcome);
   const perBatch = createsPerRequest(target, sendable.length, envCfg.maxInFlight);
   // A backlog goes out in $batches of up to maxCreatesPerBatch, spread over the BC user's slots; a lone order
   // (a webhook's) is sent by itself, as fast as before.
@@ -119,7 +120,7 @@ async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: Cla
       } finally {
         release();
       }
-      await Promise.all(part.map(({ row }, i) => settle(row, outcomes[i]!)));
+      await Promise.all(part.map(({ row, doc }, i) => settle(row, doc, outcomes[i]!)));
     }),
   );
   // The shop may have changed an order while it was being exported (intake only notes that): compare what
@@ -153,6 +154,7 @@ async function settleCreate(
   ctx: PipelineContext,
   s: { target: BcTarget; env: EnvironmentKey; actor: string; result: StageResult; exported: TransitionBatch },
   row: ClaimedRow,
+  doc: BcSalesOrderDocument,
   outcome: CreateOutcome,
 ): Promise<void> {
   const { target, env, actor, result } = s;
@@ -162,8 +164,9 @@ async function settleCreate(
       ? `created in BC ${target.environment} as ${snap.number}`
       : `handed to BC ${target.environment}; BC assigns the sales order no. when it processes the order`;
     const t = exportedTransition(row, snap, env, target, actor, what, isoNow(ctx.clock), ctx.workerId);
-    // The state and BC's answer in one transaction, shared with the creates that finished meanwhile.
-    if (await s.exported.add({ ...t, bcSnapshot: snap })) bump(result, 'exported');
+    // The state and BC's answer in one transaction, shared with the creates that finished meanwhile; the
+    // document's totals stay in memory for verify (it need not read them back from the stored document).
+    if (await s.exported.add({ ...t, bcSnapshot: snap, expectedTotals: totalsOf(doc) })) bump(result, 'exported');
     else await createdAfterLeaseLost(ctx, target, row, snap, actor, result);
     return;
   }

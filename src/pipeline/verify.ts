@@ -124,7 +124,7 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Veri
     return;
   }
   // The BC document's expected totals only: they are what BC's are compared with.
-  const totals = await ctx.store.orders.expectedTotals(rows.map((r) => r.id));
+  const totals = await ctx.store.orders.expectedTotals(rows);
   // The chunk's confirmations are stored together: one transaction per read-back, not two per order.
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {

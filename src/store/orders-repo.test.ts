@@ -220,11 +220,35 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     const expected = { currency: 'EUR', totalNet: '20.92437', totalTax: '3.98', total: '24.90' };
     const ready = (id: number, document: unknown) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', document });
     await store.orders.transitionMany([ready(ids[0]!, { externalDocumentNumber: 'WOO-1', lines: [{ n: 1 }, { n: 2 }, { n: 3 }], expected }), ready(ids[1]!, null)], now);
-    const totals = await store.orders.expectedTotals(ids);
+    const totals = await store.orders.expectedTotals(ids.map((id) => ({ id, exported_at: null })));
     // Amounts stay the strings they were stored as (no float on the way).
     expect(totals.get(ids[0]!)).toEqual({ expected, lineCount: 3 });
     expect(totals.has(ids[1]!)).toBe(false);
     expect(totals.has(ids[2]!)).toBe(false);
+  });
+
+  it('hands the expected totals of an export to verify from memory, once, for that very export only', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake(['1', '2'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
+    const ids = await Promise.all(['1', '2'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
+    const stored = { currency: 'EUR', totalNet: '10.00', totalTax: '1.90', total: '11.90' };
+    await store.orders.transitionMany(ids.map((id) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', document: { lines: [{ n: 1 }], expected: stored } })), now);
+    // What the export passes along: different from the stored document, so the test sees which one verify got.
+    const inMemory = { expected: { ...stored, total: '99.99' }, lineCount: 9 };
+    const exportedAt = '2026-11-23T10:00:05.000Z';
+    await store.orders.claimForExport({ owner: 'w1', limit: 10, now, leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
+    const toExported = (id: number) => ({ id, from: 'exporting' as const, to: 'exported' as const, actor: 'scheduler', leaseOwner: 'w1', set: { exported_at: exportedAt }, expectedTotals: inMemory });
+    expect(await store.orders.transitionMany(ids.map(toExported), exportedAt)).toEqual([true, true]);
+    const rows = ids.map((id) => ({ id, exported_at: exportedAt }));
+    // Order 1 as exported: from memory. Order 2 read with another exported_at (another export): from the document.
+    const totals = await store.orders.expectedTotals([rows[0]!, { id: ids[1]!, exported_at: '2026-11-23T10:07:00.000Z' }]);
+    expect(totals.get(ids[0]!)).toEqual(inMemory);
+    expect(totals.get(ids[1]!)).toEqual({ expected: stored, lineCount: 1 });
+    // Taken once: read again, order 1's totals come from its document.
+    expect((await store.orders.expectedTotals([rows[0]!])).get(ids[0]!)).toEqual({ expected: stored, lineCount: 1 });
+    // A transition that did not apply (the order is no longer exporting) publishes nothing.
+    expect(await store.orders.transitionMany([toExported(ids[0]!)], exportedAt)).toEqual([false]);
+    expect((await store.orders.expectedTotals([rows[0]!])).get(ids[0]!)).toEqual({ expected: stored, lineCount: 1 });
   });
 
   it('claims under a lease, and reclaims only after the lease expired', async () => {

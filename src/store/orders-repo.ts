@@ -3,7 +3,7 @@ import type { CanonicalOrder } from '../domain/order.js';
 import { canTransition, IN_BC_STATES, type Actor, type OrderState } from '../domain/states.js';
 import { StoreError } from '../domain/errors.js';
 import { BulkInsert, fewSizedChunks } from './bulk-insert.js';
-import { RecentCanonicals, type OrderVersion } from './recent-canonicals.js';
+import { intakeVersion, RecentValues, type IntakeVersion } from './recent-values.js';
 import type { StoreCapabilities } from './capabilities.js';
 import { SetUpdateTexts } from './set-update.js';
 import type { Database, OrderEventRow, OrderRow, OrderUpdate, PayloadKind } from './schema.js';
@@ -51,19 +51,21 @@ export interface IntakeOrder {
   malformed?: { code: string; reason: string; hint: string };
 }
 
-/** A canonical order intake stored, with the version of the row it was stored in (recent-canonicals.ts). */
+/** A canonical order intake stored, with the version of the row it was stored in (recent-values.ts). */
 interface StagedCanonical {
   id: number;
-  version: OrderVersion;
+  version: IntakeVersion;
   canonical: unknown;
   text: string;
 }
 
 /** Orders whose canonical form evaluate may take from memory: a few stage pages' worth (~5 KB each). */
 const RECENT_CANONICALS = 2000;
+/** Exported orders whose expected totals verify may take from memory (a few hundred bytes each). */
+const RECENT_TOTALS = 5000;
 
 /** The canonical order's text as stored; a well-formed order is also staged for evaluate. */
-function canonicalText(item: IntakeOrder, id: number, version: OrderVersion, staged: StagedCanonical[]): string | null {
+function canonicalText(item: IntakeOrder, id: number, version: IntakeVersion, staged: StagedCanonical[]): string | null {
   if (item.canonical === null) return null;
   const text = JSON.stringify(item.canonical);
   if (!item.malformed) staged.push({ id, version, canonical: item.canonical, text });
@@ -96,6 +98,11 @@ export interface TransitionInput {
   exportedCanonical?: unknown;
   /** The shop version a person accepted (conflicts); null = compare with the exported version again. */
   baselineCanonical?: unknown;
+  /**
+   * The expected totals of the BC document the export sent (not stored: the document already holds them):
+   * kept in memory for verify, under the `exported_at` this transition sets (recent-values.ts).
+   */
+  expectedTotals?: ExpectedTotals;
 }
 
 export interface StatePageOptions {
@@ -147,8 +154,10 @@ export class OrdersRepo {
   /** The guarded UPDATEs of transitionMany, compiled once per shape (src/store/set-update.ts). */
   private readonly setUpdates = new SetUpdateTexts();
   private readonly putParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK, sql`on conflict (order_id, kind) do update set body = excluded.body`);
-  /** Canonical orders intake just stored, for evaluate (recent-canonicals.ts). */
-  private readonly recentCanonicals = new RecentCanonicals(RECENT_CANONICALS);
+  /** Canonical orders intake just stored, for evaluate (recent-values.ts). */
+  private readonly recentCanonicals = new RecentValues<{ canonical: unknown; text: string }>(RECENT_CANONICALS);
+  /** Expected totals of the BC documents the export just created, for verify (recent-values.ts). */
+  private readonly recentTotals = new RecentValues<ExpectedTotals>(RECENT_TOTALS);
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -201,7 +210,7 @@ export class OrdersRepo {
       }
       return outcomes;
     });
-    for (const c of staged) this.recentCanonicals.put(c.id, c.version, c.canonical, c.text);
+    for (const c of staged) this.recentCanonicals.put(c.id, intakeVersion(c.version), { canonical: c.canonical, text: c.text });
     return outcomes;
   }
 
@@ -394,7 +403,7 @@ export class OrdersRepo {
         throw new StoreError('STORE_BAD_TRANSITION', `order ${t.id}: ${t.from} → ${t.to} is not an allowed transition`);
       }
     }
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       // The same order twice (a → b, then b → c) needs the first applied before the second: one by one.
       if (new Set(list.map((t) => t.id)).size < list.length) {
         const out: boolean[] = [];
@@ -425,6 +434,10 @@ export class OrdersRepo {
       await this.storePayloads(trx, moved);
       return list.map((t) => applied.has(t.id));
     });
+    list.forEach((t, i) => {
+      if (result[i] && t.expectedTotals && typeof t.set?.exported_at === 'string') this.recentTotals.put(t.id, t.set.exported_at, t.expectedTotals);
+    });
+    return result;
   }
 
   private async appendEvent(
@@ -698,11 +711,11 @@ export class OrdersRepo {
    * The canonical orders of these rows (as payloadsMany reads them): those this process just stored at intake,
    * in that very version, come from memory; the others from the database.
    */
-  async canonicalsOf(rows: readonly (OrderVersion & { id: number })[]): Promise<Map<number, StoredPayload>> {
+  async canonicalsOf(rows: readonly (IntakeVersion & { id: number })[]): Promise<Map<number, StoredPayload>> {
     const out = new Map<number, StoredPayload>();
     const unread: number[] = [];
     for (const row of rows) {
-      const recent = this.recentCanonicals.take(row.id, row);
+      const recent = this.recentCanonicals.take(row.id, intakeVersion(row));
       if (recent) out.set(row.id, { canonical: recent.canonical, document: null, canonicalJson: new StoredJson(recent.text) });
       else unread.push(row.id);
     }
@@ -715,8 +728,15 @@ export class OrdersRepo {
    * out inside the database, so the whole document is neither sent to the process nor parsed there. Orders
    * without a document are absent from the map.
    */
-  async expectedTotals(ids: number[]): Promise<Map<number, ExpectedTotals>> {
+  async expectedTotals(rows: readonly { id: number; exported_at: string | null }[]): Promise<Map<number, ExpectedTotals>> {
     const out = new Map<number, ExpectedTotals>();
+    // Orders this process exported (in that very export) come from memory; the others from the database.
+    const ids: number[] = [];
+    for (const row of rows) {
+      const recent = row.exported_at === null ? undefined : this.recentTotals.take(row.id, row.exported_at);
+      if (recent) out.set(row.id, recent);
+      else ids.push(row.id);
+    }
     for (let i = 0; i < ids.length; i += SET_CHUNK) {
       const rows = await this.db
         .selectFrom('order_payload_parts')
