@@ -24,7 +24,7 @@ export interface RunStageOptions {
   /**
    * Pull only: evaluate each stored page right away, unless an evaluate is running already (a cycle evaluates
    * after the pull anyway). Orders become ready while a long backlog is still being downloaded, and evaluate
-   * takes their canonical form from memory (store/recent-canonicals.ts) instead of reading it back.
+   * takes their canonical form from memory (store/recent-values.ts) instead of reading it back.
    */
   evaluateEachPage?: boolean;
 }
