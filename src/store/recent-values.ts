@@ -8,17 +8,34 @@
  * `updated_at` and `shop_modified_at` as intake wrote them, or the `exported_at` the export wrote). Anything that
  * changed the order since (another process's intake of a newer shop version, a retry, a transition) changes
  * that version, and the caller reads the database as before. Callers publish entries only after their
- * transaction committed; each is taken once, and the oldest go first when more than `capacity` wait.
+ * transaction committed, and each entry is taken once.
+ *
+ * The next stage takes orders oldest first, so when `capacity` entries wait, a new one is dropped rather than
+ * an old one (evicting the oldest would throw away exactly the entries taken next, and a backlog larger than the
+ * capacity would then never hit). Entries not taken within `maxAgeMs` (the order went another way: held,
+ * retried elsewhere) make room again.
  */
 export class RecentValues<T> {
-  private readonly entries = new Map<number, { version: string; value: T }>();
+  private readonly entries = new Map<number, { version: string; value: T; at: number }>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly maxAgeMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   put(orderId: number, version: string, value: T): void {
     this.entries.delete(orderId);
-    this.entries.set(orderId, { version, value });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    const at = this.now();
+    if (this.entries.size >= this.capacity) {
+      // A Map iterates in insertion order: the first entries are the oldest.
+      for (const [id, e] of this.entries) {
+        if (at - e.at < this.maxAgeMs) break;
+        this.entries.delete(id);
+      }
+      if (this.entries.size >= this.capacity) return;
+    }
+    this.entries.set(orderId, { version, value, at });
   }
 
   /** The value stored for this version of the order, once; undefined when this process does not have it. */
@@ -27,6 +44,11 @@ export class RecentValues<T> {
     if (!e) return undefined;
     this.entries.delete(orderId);
     return e.version === version ? e.value : undefined;
+  }
+
+  /** Drops what is kept for the order (it changed without a new version). */
+  forget(orderId: number): void {
+    this.entries.delete(orderId);
   }
 
   get size(): number {
