@@ -49,7 +49,7 @@ export async function exportOrders(ctx: PipelineContext, actor: string, opts: { 
 
 async function exportGroup(ctx: PipelineContext, env: EnvironmentKey, group: ClaimedOrder[], actor: string, result: StageResult, leaseUntil: number): Promise<void> {
   const target = ctx.target(env);
-  const docs = await ctx.store.orders.documentsOf(group);
+  const docs = await ctx.store.orders.payloadsMany(group.map((c) => c.row.id), ['document']);
   const needLookup = group.filter((c) => c.row.bc_attempt_at !== null);
   let existing = new Map<string, BcSalesOrderSnapshot>();
   if (needLookup.length > 0) {

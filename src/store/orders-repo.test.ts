@@ -227,24 +227,6 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect(totals.has(ids[2]!)).toBe(false);
   });
 
-  it('hands the BC document evaluate stored to the export from memory, only when claimed from that very ready version', async () => {
-    const now = '2026-11-23T10:00:00.000Z';
-    await store.orders.intake(['1', '2', '3'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);
-    const ids = await Promise.all(['1', '2', '3'].map(async (id) => (await store.orders.find(id, 'woo'))!.id));
-    const docs = ids.map((id) => ({ externalDocumentNumber: `WOO-${id}`, lines: [] }));
-    await store.orders.transitionMany(ids.map((id, i) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', document: docs[i] })), now);
-    // Order 3's document is replaced without a transition: its copy in memory must not be used.
-    await store.orders.savePayload(ids[2]!, { document: { externalDocumentNumber: 'WOO-3', lines: [], replaced: true } });
-    // Order 2 is evaluated again (another process: the shop changed it): a new version with a new document.
-    await store.orders.transition({ id: ids[1]!, from: 'ready', to: 'received', actor: 'webhook' }, '2026-11-23T10:00:01.000Z');
-    await store.orders.transition({ id: ids[1]!, from: 'received', to: 'ready', actor: 'scheduler', document: { externalDocumentNumber: 'WOO-2', lines: [], again: true } }, '2026-11-23T10:00:02.000Z');
-    const claimed = await store.orders.claimForExport({ owner: 'w1', limit: 10, now: '2026-11-23T10:00:03.000Z', leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
-    const got = await store.orders.documentsOf(claimed);
-    expect(got.get(ids[0]!)?.document).toBe(docs[0]);
-    expect(got.get(ids[1]!)?.document).toEqual({ externalDocumentNumber: 'WOO-2', lines: [], again: true });
-    expect(got.get(ids[2]!)?.document).toEqual({ externalDocumentNumber: 'WOO-3', lines: [], replaced: true });
-  });
-
   it('hands the expected totals of an export to verify from memory, once, for that very export only', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake(['1', '2'].map((id) => item(id, '2026-11-23T09:00:00Z')), 'cli', now);

@@ -61,8 +61,6 @@ interface StagedCanonical {
 
 /** Orders whose canonical form evaluate may take from memory: a few stage pages' worth (~5 KB each). */
 const RECENT_CANONICALS = 2000;
-/** Ready orders whose BC document the export may take from memory (~3 KB each). */
-const RECENT_DOCUMENTS = 3000;
 /** Exported orders whose expected totals verify may take from memory (a few hundred bytes each). */
 const RECENT_TOTALS = 5000;
 
@@ -132,8 +130,6 @@ export interface ClaimedOrder {
   row: ClaimedRow;
   /** The state it was claimed from: `exporting` means a previous lease expired (a crash or a stuck worker). */
   claimedFrom: OrderState;
-  /** Its `updated_at` before the claim: the version its BC document was stored with (documentsOf). */
-  versionBefore: string;
 }
 
 export interface OrderFilter {
@@ -160,8 +156,6 @@ export class OrdersRepo {
   private readonly putParts = new BulkInsert('order_payload_parts', ['order_id', 'kind', 'body'], PART_CHUNK, sql`on conflict (order_id, kind) do update set body = excluded.body`);
   /** Canonical orders intake just stored, for evaluate (recent-values.ts). */
   private readonly recentCanonicals = new RecentValues<{ canonical: unknown; text: string }>(RECENT_CANONICALS);
-  /** BC documents evaluate just stored, for the export (recent-values.ts). */
-  private readonly recentDocuments = new RecentValues<unknown>(RECENT_DOCUMENTS);
   /** Expected totals of the BC documents the export just created, for verify (recent-values.ts). */
   private readonly recentTotals = new RecentValues<ExpectedTotals>(RECENT_TOTALS);
 
@@ -441,10 +435,7 @@ export class OrdersRepo {
       return list.map((t) => applied.has(t.id));
     });
     list.forEach((t, i) => {
-      if (!result[i]) return;
-      // A document is stored only with the transition into `ready`; that transition's `updated_at` is its version.
-      if (t.to === 'ready' && t.document !== undefined && t.document !== null) this.recentDocuments.put(t.id, now, t.document);
-      if (t.expectedTotals && typeof t.set?.exported_at === 'string') this.recentTotals.put(t.id, t.set.exported_at, t.expectedTotals);
+      if (result[i] && t.expectedTotals && typeof t.set?.exported_at === 'string') this.recentTotals.put(t.id, t.set.exported_at, t.expectedTotals);
     });
     return result;
   }
@@ -486,7 +477,7 @@ export class OrdersRepo {
       const candidates = (state: 'ready' | 'exporting') => {
         let q = trx
           .selectFrom('orders')
-          .select(['id', 'state', 'updated_at'])
+          .select(['id', 'state'])
           .where('state', '=', state)
           .where((eb) =>
             state === 'ready'
@@ -501,7 +492,7 @@ export class OrdersRepo {
       };
       const picked = mergeById([await candidates('ready'), await candidates('exporting')], opts.limit);
       if (picked.length === 0) return [];
-      const fromById = new Map(picked.map((p) => [Number(p.id), p]));
+      const fromById = new Map(picked.map((p) => [Number(p.id), p.state as OrderState]));
       const claimed = await trx
         .updateTable('orders')
         .set({ state: 'exporting', lease_owner: opts.owner, lease_expires_at: opts.leaseUntil, updated_at: opts.now })
@@ -513,10 +504,7 @@ export class OrdersRepo {
         .execute();
       // Oldest first (PostgreSQL's RETURNING keeps no order).
       claimed.sort((a, b) => Number(a.id) - Number(b.id));
-      const out: ClaimedOrder[] = claimed.map((row) => {
-        const before = fromById.get(Number(row.id));
-        return { row, claimedFrom: (before?.state as OrderState | undefined) ?? 'ready', versionBefore: before?.updated_at ?? '' };
-      });
+      const out: ClaimedOrder[] = claimed.map((row) => ({ row, claimedFrom: fromById.get(Number(row.id)) ?? 'ready' }));
       await this.appendEvents(
         trx,
         out.map(({ row, claimedFrom: from }) => ({
@@ -720,22 +708,6 @@ export class OrdersRepo {
   }
 
   /**
-   * The BC documents of claimed orders (as payloadsMany reads them): those evaluate stored in this process, when
-   * the order was claimed from `ready` in that very version, come from memory; the others from the database.
-   */
-  async documentsOf(claimed: readonly ClaimedOrder[]): Promise<Map<number, StoredPayload>> {
-    const out = new Map<number, StoredPayload>();
-    const unread: number[] = [];
-    for (const c of claimed) {
-      const doc = c.claimedFrom === 'ready' ? this.recentDocuments.take(c.row.id, c.versionBefore) : undefined;
-      if (doc !== undefined) out.set(c.row.id, { canonical: null, document: doc, canonicalJson: null });
-      else unread.push(c.row.id);
-    }
-    if (unread.length > 0) for (const [id, p] of await this.payloadsMany(unread, ['document'])) out.set(id, p);
-    return out;
-  }
-
-  /**
    * The canonical orders of these rows (as payloadsMany reads them): those this process just stored at intake,
    * in that very version, come from memory; the others from the database.
    */
@@ -784,11 +756,7 @@ export class OrdersRepo {
   async savePayload(id: number, patch: { document?: unknown; bcSnapshot?: unknown }): Promise<void> {
     const text = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     const parts: PartRow[] = [];
-    if ('document' in patch) {
-      parts.push([id, 'document', text(patch.document)]);
-      // Stored without a transition (its version does not change): the copy in memory must not be used.
-      this.recentDocuments.forget(id);
-    }
+    if ('document' in patch) parts.push([id, 'document', text(patch.document)]);
     if ('bcSnapshot' in patch) parts.push([id, 'bc_snapshot', text(patch.bcSnapshot)]);
     await this.db.transaction().execute(async (trx) => {
       // Like an UPDATE of a missing row: nothing for an order that is not stored.

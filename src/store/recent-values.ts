@@ -46,11 +46,6 @@ export class RecentValues<T> {
     return e.version === version ? e.value : undefined;
   }
 
-  /** Drops what is kept for the order (it changed without a new version). */
-  forget(orderId: number): void {
-    this.entries.delete(orderId);
-  }
-
   get size(): number {
     return this.entries.size;
   }
