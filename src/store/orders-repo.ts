@@ -275,7 +275,9 @@ export class OrdersRepo {
     const inBc = IN_BC_STATES.includes(from);
     // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
     const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
-    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, { updated_at: now, shop_modified_at: item.modifiedAt }, staged)]];
+    // An order in BC is not evaluated again (a change goes to the conflict check): nothing to hand over.
+    const handOver = inBc ? [] : staged;
+    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, { updated_at: now, shop_modified_at: item.modifiedAt }, handOver)]];
     // Orders exported before exported_canonical existed: the version stored until now is the best record.
     if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
     await this.writeParts(trx, parts);
