@@ -85,4 +85,3 @@ export function currencyTolerance(currency: string): Dec {
   }
   return tol;
 }
-

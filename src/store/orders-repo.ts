@@ -54,9 +54,9 @@ export interface IntakeOrder {
 /** A canonical order intake stored, with the version of the row it was stored in (recent-values.ts). */
 interface StagedCanonical {
   id: number;
-  version: IntakeVersion;
-  canonical: unknown;
-  text: string;
+  /** intakeVersion() of the row as this intake wrote it. */
+  version: string;
+  value: { canonical: unknown; text: string };
 }
 
 /** Orders whose canonical form evaluate may take from memory: a few stage pages' worth (~5 KB each). */
@@ -65,10 +65,11 @@ const RECENT_CANONICALS = 2000;
 const RECENT_TOTALS = 5000;
 
 /** The canonical order's text as stored; a well-formed order is also staged for evaluate. */
-function canonicalText(item: IntakeOrder, id: number, version: IntakeVersion, staged: StagedCanonical[]): string | null {
+function canonicalText(item: IntakeOrder, id: number, now: string, staged: StagedCanonical[]): string | null {
   if (item.canonical === null) return null;
   const text = JSON.stringify(item.canonical);
-  if (!item.malformed) staged.push({ id, version, canonical: item.canonical, text });
+  // The row's version as intake writes it: updated_at = now, shop_modified_at = the item's.
+  if (!item.malformed) staged.push({ id, version: intakeVersion({ updated_at: now, shop_modified_at: item.modifiedAt }), value: { canonical: item.canonical, text } });
   return text;
 }
 
@@ -210,7 +211,7 @@ export class OrdersRepo {
       }
       return outcomes;
     });
-    for (const c of staged) this.recentCanonicals.put(c.id, intakeVersion(c.version), { canonical: c.canonical, text: c.text });
+    for (const c of staged) this.recentCanonicals.put(c.id, c.version, c.value);
     return outcomes;
   }
 
@@ -232,7 +233,7 @@ export class OrdersRepo {
     for (const item of items) {
       const id = idOf.get(item.shopOrderId);
       if (id === undefined) continue;
-      parts.push([id, 'raw', rawJson(item)], [id, 'canonical', canonicalText(item, id, { updated_at: now, shop_modified_at: item.modifiedAt }, staged)]);
+      parts.push([id, 'raw', rawJson(item)], [id, 'canonical', canonicalText(item, id, now, staged)]);
       events.push({
         orderId: id, from: null, to: item.malformed ? 'held' : 'received', actor, reason: item.malformed?.reason ?? 'downloaded from the shop', at: now,
         details: item.malformed ? { code: item.malformed.code } : undefined,
@@ -277,7 +278,7 @@ export class OrdersRepo {
     const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
     // An order in BC is not evaluated again (a change goes to the conflict check): nothing to hand over.
     const handOver = inBc ? [] : staged;
-    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, { updated_at: now, shop_modified_at: item.modifiedAt }, handOver)]];
+    const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, now, handOver)]];
     // Orders exported before exported_canonical existed: the version stored until now is the best record.
     if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
     await this.writeParts(trx, parts);
