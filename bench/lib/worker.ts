@@ -8,12 +8,14 @@ const BIN = join(PACKAGE_ROOT, 'bin', 'bcbridge.js');
 const SAMPLE_MS = 200;
 
 /**
- * Workers run with the V8 heap setting docs/performance.md ("Memory") recommends where operators start
- * bcbridge. With Node's default heap limit on a large machine (~4 GB) V8 lets the old generation grow to ~4×
- * what is live before it collects; with a limit of 512 MB it grows ~1.4× (bcbridge's live heap is ~40–60 MB,
- * flat over 100,000 orders). A --max-old-space-size in NODE_OPTIONS wins.
+ * Workers run with the V8 heap setting docs/configuration.md ("Memory") recommends where operators start
+ * bcbridge. V8 picks how far the old generation may grow past what is live before a full collection from the
+ * heap *limit*: ~1.4× at 512 MB, ~1.6× at 1 GB, ~1.8× at 1.5 GB, up to 4× from 2 GB (Node's default on a large
+ * machine is ~4 GB). bcbridge's live heap is ~35–45 MB and flat, so 1.5 GB is never reached; it halves the
+ * full collections of 512 MB (their concurrent marking was ~15 % of the worker's CPU) for ~15 MB more
+ * resident memory (docs/performance.md, ninth pass). A --max-old-space-size in NODE_OPTIONS wins.
  */
-const HEAP_ARGS = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-old-space-size=512'];
+const HEAP_ARGS = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-old-space-size=1536'];
 
 export interface WorkerOptions {
   configPath: string;
