@@ -39,12 +39,18 @@ export async function verify(ctx: PipelineContext, actor: string, opts: { shop?:
     const rows = await ctx.store.orders.inState('exported', { limit: opts.limit ?? 200, shop: opts.shop, afterId, dueBy: isoNow(ctx.clock), columns: VERIFY_COLUMNS });
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].id;
+    // The page's confirmations are stored together: one transaction per page, not one per read-back.
+    const confirmed: TransitionInput[] = [];
     for (const [env, chunk] of readBackChunks(rows)) {
       if (exporting && chunk.length < READ_BACK_CHUNK && !waitedLongEnough(ctx, chunk)) {
         bump(result, 'batching', chunk.length);
         continue;
       }
-      await verifyChunk(ctx, env, chunk, actor, result);
+      confirmed.push(...(await verifyChunk(ctx, env, chunk, actor, result)));
+    }
+    if (confirmed.length > 0) {
+      const applied = await ctx.store.orders.transitionMany(confirmed, isoNow(ctx.clock));
+      bump(result, 'verified', applied.filter(Boolean).length);
     }
   }
   await sweepDuplicates(ctx, actor, result);
@@ -114,18 +120,23 @@ function waitedLongEnough(ctx: PipelineContext, rows: VerifyRow[]): boolean {
   return rows.some((r) => !r.exported_at || now - Date.parse(r.exported_at) >= READ_BACK_MAX_WAIT_MS);
 }
 
-async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: VerifyRow[], actor: string, result: StageResult): Promise<void> {
+/**
+ * Reads one chunk back and settles the orders BC does not confirm (failed, still processing) at once; returns
+ * the confirmations, which the caller stores with the rest of its page.
+ */
+async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: VerifyRow[], actor: string, result: StageResult): Promise<TransitionInput[]> {
   let found: Map<string, BcSalesOrderSnapshot>;
   try {
     found = await ctx.target(env).findExisting(rows.map((r) => r.order_key!));
   } catch (err) {
     result.errors.push(`read-back from BC failed: ${errorMessage(err)}`);
     bump(result, 'deferred', rows.length);
-    return;
+    return [];
   }
   // The BC document's expected totals only: they are what BC's are compared with.
   const totals = await ctx.store.orders.expectedTotals(rows);
-  // The chunk's confirmations are stored together: one transaction per read-back, not two per order.
+  // One time for the chunk's confirmations: the same verified_at for all is one value in the UPDATE, not one per row.
+  const confirmedAt = isoNow(ctx.clock);
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {
     const now = isoNow(ctx.clock);
@@ -151,12 +162,14 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Veri
       bump(result, 'failed');
       continue;
     }
-    confirmed.push({ id: row.id, from: 'exported', to: 'verified', actor, reason: `BC sales order ${snap.number} confirmed, totals match`, set: { bc_number: snap.number, bc_id: snap.id, verified_at: now }, bcSnapshot: snap });
+    // BC's number and id are set only where they differ from what the export stored (usually they do not):
+    // an unchanged column left out of the UPDATE is not rewritten in the row, nor in its index.
+    const set: NonNullable<TransitionInput['set']> = { verified_at: confirmedAt };
+    if (snap.number !== row.bc_number) set.bc_number = snap.number;
+    if (snap.id !== row.bc_id) set.bc_id = snap.id;
+    confirmed.push({ id: row.id, from: 'exported', to: 'verified', actor, reason: `BC sales order ${snap.number} confirmed, totals match`, set, bcSnapshot: snap });
   }
-  if (confirmed.length > 0) {
-    const applied = await ctx.store.orders.transitionMany(confirmed, isoNow(ctx.clock));
-    bump(result, 'verified', applied.filter(Boolean).length);
-  }
+  return confirmed;
 }
 
 /**
