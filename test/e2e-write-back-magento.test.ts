@@ -11,7 +11,7 @@ import { DATABASES, testDb, type TestDb } from './helpers/databases.js';
 import { verifiedOrders } from './helpers/cycles.js';
 
 /** BC and Magento simulators over real HTTP, write-back on, tracking from BC's custom page. */
-function config(bc: BcSim, mg: MagentoSim, opts: { allowTest?: boolean; writeBack?: Record<string, unknown> } = {}) {
+function config(bc: BcSim, mg: MagentoSim, opts: { allowTest?: boolean; writeBack?: Record<string, unknown>; shop?: Record<string, unknown>; mapping?: Record<string, unknown> } = {}) {
   const env = (name: string) => ({ name, tenant: bc.tenant, company: 'CRONUS Webshop', clientId: 'bcbridge-demo', clientSecret: 'demo-secret', tokenUrl: bc.tokenUrl, baseUrl: bc.url, timeoutMs: 5000, maxRetries: 4 });
   const i = mg.integration;
   return parseConfig({
@@ -21,13 +21,14 @@ function config(bc: BcSim, mg: MagentoSim, opts: { allowTest?: boolean; writeBac
       code: 'mag', platform: 'magento', url: mg.url, consumerKey: i.consumerKey, consumerSecret: i.consumerSecret, accessToken: i.accessToken, accessTokenSecret: i.accessTokenSecret,
       orderKeyPrefix: 'MAG-',
       rules: { exportStatuses: ['processing', 'complete'], requirePaid: true, recheckMinutes: 0.001 },
-      mapping: { guestCustomerNo: 'WEB-GUEST', defaultCustomerNo: 'WEB-GUEST', freight: { type: 'Account', no: '6810' }, fees: { type: 'Account', no: '6820' }, localCurrency: 'EUR', bundles: 'children' },
+      mapping: { guestCustomerNo: 'WEB-GUEST', defaultCustomerNo: 'WEB-GUEST', freight: { type: 'Account', no: '6810' }, fees: { type: 'Account', no: '6820' }, localCurrency: 'EUR', bundles: 'children', ...opts.mapping },
       writeBack: {
         enabled: true,
         tracking: { source: 'customPage', carriers: { DHL: { name: 'DHL Paket', url: 'https://track.example/dhl?no={tracking}' }, UPS: { name: 'UPS' } } },
         maxAttempts: 1, retryBaseSeconds: 0, retryMaxSeconds: 0,
         ...opts.writeBack,
       },
+      ...opts.shop,
     }],
     pipeline: { batchSize: 50, leaseSeconds: 30, maxAttempts: 6, backoffBaseSeconds: 0.05, backoffMaxSeconds: 0.2 },
   }, {});
@@ -58,7 +59,8 @@ describe.each(DATABASES)('write-back: BC shipment → Magento on %s', (kind) => 
 
   beforeEach(async () => {
     bc = await startBcSim();
-    mg = await startMagentoSim({ seed: 31 });
+    // Multi-Source Inventory: the store has a second source besides `default`.
+    mg = await startMagentoSim({ seed: 31, sources: ['default', 'ne_wh'] });
     tdb = testDb(kind);
     store = await tdb.open();
   });
@@ -240,6 +242,42 @@ describe.each(DATABASES)('write-back: BC shipment → Magento on %s', (kind) => 
     expect(recovered!.counts).toMatchObject({ fulfilled: 1 });
     expect(mg.shipments(mgId(row!))).toHaveLength(1);
     expect(mg.order(mgId(row!))!.status).toBe('complete');
+  });
+
+  it('MSI: the shipment is deducted from the source configured for the BC location the order was created with', async () => {
+    await start({ mapping: { locationCode: 'east' }, shop: { msiSources: { East: 'ne_wh', '*': 'default' } } });
+    mg.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }] });
+    const [row] = await verifiedOrders(rt!, store, 1);
+    await shipInBc(bc, { externalDocumentNumber: row!.order_key! });
+    const [result] = await runStage(rt!, 'writeback', 'test');
+    expect(result!.errors).toEqual([]);
+    expect(result!.counts).toMatchObject({ fulfilled: 1 });
+    const [shipment] = mg.shipments(mgId(row!));
+    expect(shipment!.extension_attributes).toEqual({ source_code: 'ne_wh' });
+    expect((await store.orders.events(row!.id)).some((e) => e.to_state === 'fulfilled' && e.reason?.includes('from source ne_wh'))).toBe(true);
+  });
+
+  it('MSI: without msiSources no source is named and Magento uses its default; a source Magento lacks fails with its message', async () => {
+    await start();
+    mg.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }] });
+    const [plain] = await verifiedOrders(rt!, store, 1);
+    await shipInBc(bc, { externalDocumentNumber: plain!.order_key! });
+    const [ok] = await runStage(rt!, 'writeback', 'test');
+    expect(ok!.errors).toEqual([]);
+    expect(mg.shipments(mgId(plain!))[0]!.extension_attributes).toEqual({ source_code: 'default' });
+    await rt!.close();
+
+    // "*" covers orders without a BC location too; this store has no source west_wh.
+    rt = await createRuntime(config(bc, mg, { shop: { msiSources: { '*': 'west_wh' } } }), { log: silentLogger, store });
+    mg.addOrder({ status: 'processing', lines: [{ sku: 'BEAN-1KG' }] });
+    // The first order is fulfilled by now: the one verified order is the new one.
+    const [row] = (await verifiedOrders(rt, store, 1)) as [OrderRow];
+    await shipInBc(bc, { externalDocumentNumber: row.order_key! });
+    const [failed] = await runStage(rt, 'writeback', 'test');
+    expect(failed!.problems).toBe(1);
+    expect(failed!.errors.join('\n')).toContain('Source item not found by source code: west_wh and sku: BEAN-1KG.');
+    expect(mg.shipments(mgId(row))).toHaveLength(0);
+    expect((await store.orders.get(row.id))!.state).toBe('verified');
   });
 
   it("Magento's refusal is a clear failure: an order held in the shop", async () => {

@@ -38,6 +38,21 @@ describe('config', () => {
     expect(problems.some((p) => p.startsWith('bc.live: is missing'))).toBe(true);
   });
 
+  it('Magento msiSources: a source code with spaces and a BC location named twice are refused by path', () => {
+    const magento = { code: 'mag', platform: 'magento', url: 'https://mg.example', accessToken: 'tok', msiSources: { EAST: 'ne wh', East: 'ne_wh', '*': 'default' } };
+    let err: unknown;
+    try {
+      parseConfig({ ...valid, shops: [magento] }, { BC_SECRET: 'x' });
+    } catch (e) {
+      err = e;
+    }
+    const problems = (err as ConfigError).problems;
+    expect(problems).toContain('shops[0].msiSources.EAST: must be a Magento source code (no spaces)');
+    expect(problems).toContain('shops[0].msiSources: names BC location EAST twice (location codes are not case-sensitive)');
+    const ok = parseConfig({ ...valid, shops: [{ ...magento, msiSources: { EAST: 'ne_wh', '*': 'default' } }] }, { BC_SECRET: 'x' });
+    expect(ok.shops[0]).toMatchObject({ msiSources: { EAST: 'ne_wh', '*': 'default' } });
+  });
+
   it('DATABASE_URL overrides database.url', () => {
     const cfg = parseConfig(valid, { BC_SECRET: 'a', WOO_SECRET: 'b', DATABASE_URL: 'postgres://u@h/db' });
     expect(cfg.database.url).toBe('postgres://u@h/db');

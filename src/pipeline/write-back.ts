@@ -191,6 +191,7 @@ async function writeBackOrder(
       note: renderNote(cfg.noteTemplate, { shipment, order: row, lines, tracking, orderLines: order }),
       customerNote: cfg.customerNote,
       trackingMode: cfg.tracking.shopMode,
+      ...(doc.locationCode && { locationCode: doc.locationCode }),
     };
     const now = isoNow(ctx.clock);
     try {

@@ -87,6 +87,8 @@ export interface ShopWriteBack {
   customerNote: boolean;
   /** `extension`: also send the tracking through the platform's tracking API where it has one. */
   trackingMode: 'note' | 'extension';
+  /** The BC location code the order was created with (its sales order's), when it has one: Magento picks its MSI source by it. */
+  locationCode?: string;
 }
 
 export interface ShopWriteBackResult {

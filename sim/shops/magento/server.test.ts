@@ -184,6 +184,20 @@ describe('Magento simulator: shipments (POST /V1/order/{id}/ship)', () => {
     expect((await post(sim, '/rest/V1/order/99999/ship', {})).status).toBe(404);
   });
 
+  it('MSI: a shipment comes from the named source (default: `default`); a source the store lacks changes nothing', async () => {
+    sim = await startMagentoSim({ seed: 23, sources: ['default', 'ne_wh'] });
+    const a = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }] });
+    const b = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }] });
+    expect((await post(sim, `/rest/V1/order/${a.entity_id}/ship`, { arguments: { extension_attributes: { source_code: 'ne_wh' } } })).status).toBe(200);
+    expect((await shipmentsOf(sim, a.entity_id)).json.items[0].extension_attributes).toEqual({ source_code: 'ne_wh' });
+    const refused = await post(sim, `/rest/V1/order/${b.entity_id}/ship`, { arguments: { extension_attributes: { source_code: 'west_wh' } } });
+    expect(refused).toEqual({ status: 400, json: { message: 'Source item not found by source code: west_wh and sku: MUG-01.' } });
+    expect(sim.shipments(b.entity_id)).toHaveLength(0);
+    expect(sim.order(b.entity_id)!.items[0]!.qty_shipped).toBe(0);
+    expect((await post(sim, `/rest/V1/order/${b.entity_id}/ship`, {})).status).toBe(200);
+    expect(sim.shipments(b.entity_id)[0]!.extension_attributes).toEqual({ source_code: 'default' });
+  });
+
   it('bundles: together by the bundle item, separately by its parts; the other one is refused by name', async () => {
     sim = await startMagentoSim({ seed: 23 });
     const together = sim.addOrder({ status: 'processing', lines: [{ sku: 'MUG-01' }], withTrees: true });

@@ -31,6 +31,8 @@ export interface MagentoSimOptions {
   now?: () => number;
   initialOrders?: number;
   initialOptions?: GenerateOptions;
+  /** Multi-Source Inventory source codes the store has (default: just `default`, as a fresh Magento 2.4). */
+  sources?: string[];
 }
 
 export interface MagentoSim {
@@ -65,7 +67,7 @@ export async function startMagentoSim(opts: MagentoSimOptions = {}): Promise<Mag
   const faults = new Faults(createRng(seed ^ 0x3a6e));
   const http = await startLocalServer(opts.port);
   const url = http.url;
-  const store = new OrderStore({ seed, now });
+  const store = new OrderStore({ seed, now, sources: opts.sources });
   if (opts.initialOrders) store.backfill(opts.initialOrders, opts.initialOptions);
   const auth = new Authenticator({ integration, bearerAllowed: opts.bearerAllowed ?? false, baseUrl: url, nowSec: () => Math.floor(now() / 1000) });
   const statsView = () => stats.view();

@@ -28,6 +28,8 @@ export interface ShipRequest {
   appendComment?: unknown;
   comment?: { comment?: unknown; is_visible_on_front?: unknown } | null;
   tracks?: { track_number?: unknown; title?: unknown; carrier_code?: unknown }[];
+  /** ShipmentCreationArguments; with Multi-Source Inventory its extension attribute `source_code`. */
+  arguments?: { extension_attributes?: { source_code?: unknown } | null } | null;
 }
 
 /** A 400 the webapi answers with Magento's `{message, parameters?}` body. */
@@ -45,6 +47,8 @@ export interface ShipContext {
   nextChildId(): number;
   now: string;
   shipsSeparately(bundleItemId: number): boolean;
+  /** Multi-Source Inventory's sources (Magento 2.4 ships with MSI on and one source, `default`). */
+  sources: ReadonlySet<string>;
 }
 
 export function shipOrder(order: MgOrder, req: ShipRequest, ctx: ShipContext): MgShipment {
@@ -131,6 +135,14 @@ export function shipOrder(order: MgOrder, req: ShipRequest, ctx: ShipContext): M
     if (parent?.product_type === 'bundle') messages.push(message(parent.sku, 'Together', 'Bundle product itself'));
   }
   if (messages.length) throw new MagentoInputError(`Shipment Document Validation Error(s):\n${messages.join('\n')}`);
+  // MSI: the shipment is deducted from the source the request names, else from the default source. A source the
+  // store does not have has no source items to deduct from (simplified: one 400, nothing changes; see README).
+  const askedSource = req.arguments?.extension_attributes?.source_code;
+  const sourceCode = typeof askedSource === 'string' && askedSource !== '' ? askedSource : 'default';
+  if (!ctx.sources.has(sourceCode)) {
+    const sku = kept.find((l) => l.stored)?.item.sku ?? kept[0]?.item.sku ?? '';
+    throw new MagentoInputError(`Source item not found by source code: ${sourceCode} and sku: ${sku}.`);
+  }
 
   // OrderRegistrar: the items' qty_shipped grows.
   for (const l of kept) if (l.qty > 0) l.item.qty_shipped = num(l.item.qty_shipped) + l.qty;
@@ -179,6 +191,6 @@ export function shipOrder(order: MgOrder, req: ShipRequest, ctx: ShipContext): M
     comments: text === undefined ? [] : [{
       is_customer_notified: notify && append ? 1 : 0, parent_id: id, comment: text, is_visible_on_front: num(req.comment?.is_visible_on_front) === 1 ? 1 : 0, created_at: ctx.now, entity_id: ctx.nextChildId(),
     }],
-    extension_attributes: {},
+    extension_attributes: { source_code: sourceCode },
   };
 }

@@ -36,7 +36,7 @@ export class OrderStore {
   private separately = new Set<number>();
   private ids = { shipment: 0, child: 0, history: 1000 };
 
-  constructor(private opts: { seed: number; now: () => number }) {
+  constructor(private opts: { seed: number; now: () => number; sources?: readonly string[] }) {
     this.clock = new StampClock(opts.now, ORDERS_PER_SECOND);
     this.gen = createGenerator(opts.seed);
   }
@@ -75,6 +75,7 @@ export class OrderStore {
       nextShipmentId: () => ++this.ids.shipment,
       nextChildId: () => ++this.ids.child,
       shipsSeparately: (itemId) => this.separately.has(itemId),
+      sources: new Set(this.opts.sources ?? ['default']),
     });
     this.shipmentList.push(shipment);
     this.touch(order, sec);

@@ -35,8 +35,18 @@ export const magentoShopSchema = shopBaseSchema
     pageSize: z.number().int().min(1).max(300).default(100),
     timeoutMs: z.number().int().positive().default(30_000),
     rules: magentoRulesSchema.default(magentoRulesSchema.parse({})),
+    /**
+     * Multi-Source Inventory: the Magento source a write-back shipment is deducted from, by the BC location code
+     * the order was created with (mapping.locationCode, or its customer template's); `"*"` for any other
+     * location and for orders without one. Empty: no source is named, and Magento uses its default source.
+     */
+    msiSources: z.record(z.string().min(1), z.string().regex(/^\S+$/, 'must be a Magento source code (no spaces)')).default({}),
   })
   .superRefine((shop, ctx) => {
+    const byLocation = Object.keys(shop.msiSources).filter((k) => k !== '*').map((k) => k.toUpperCase());
+    const twice = byLocation.find((k, i) => byLocation.indexOf(k) !== i);
+    // BC location codes are upper case (the BC document stores them so): "East" and "EAST" would be the same location.
+    if (twice) ctx.addIssue({ code: 'custom', path: ['msiSources'], message: `names BC location ${twice} twice (location codes are not case-sensitive)` });
     if (shop.authMode !== 'oauth1') return;
     for (const key of ['consumerKey', 'consumerSecret', 'accessTokenSecret'] as const) {
       if (!shop[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required with authMode "oauth1" (the integration shows it under Integration Details)' });

@@ -8,7 +8,7 @@ import { magentoRecordBcNumber, magentoWriteBack } from './write-back.js';
 export type MagentoConnector = ShopConnector & { readonly client: MagentoClient };
 
 type ConnectorConfig = Pick<MagentoShopConfig, 'code' | 'url' | 'accessToken'> &
-  Partial<Pick<MagentoShopConfig, 'storeCode' | 'authMode' | 'consumerKey' | 'consumerSecret' | 'accessTokenSecret' | 'signatureMethod' | 'pageSize' | 'timeoutMs' | 'startDate'>>;
+  Partial<Pick<MagentoShopConfig, 'storeCode' | 'authMode' | 'consumerKey' | 'consumerSecret' | 'accessTokenSecret' | 'signatureMethod' | 'pageSize' | 'timeoutMs' | 'startDate' | 'msiSources'>>;
 
 /** Which authentication the config asks for ('auto': OAuth 1.0a when all four integration values are there). */
 export function magentoAuth(config: ConnectorConfig): MagentoClientConfig['auth'] {
@@ -46,7 +46,7 @@ export function createMagentoConnector(config: ConnectorConfig, deps: ConnectorD
     toOrder,
     ping: () => client.ping(),
     close: () => client.close(),
-    writeBack: (wb, signal) => magentoWriteBack(client, wb, signal),
+    writeBack: (wb, signal) => magentoWriteBack(client, wb, signal, config.msiSources),
     recordBcNumber: (rec, signal) => magentoRecordBcNumber(client, rec, signal),
   };
 }

@@ -19,7 +19,7 @@ const BUNDLE_TYPE = /has shipment type "(Separately|Together)"/;
  * means it is written. The ship call itself is never repeated by the client (a POST is not retried), so a
  * lost answer is resolved by that read on the next attempt.
  */
-export async function magentoWriteBack(client: MagentoClient, wb: ShopWriteBack, signal?: AbortSignal): Promise<ShopWriteBackResult> {
+export async function magentoWriteBack(client: MagentoClient, wb: ShopWriteBack, signal?: AbortSignal, msiSources: Record<string, string> = {}): Promise<ShopWriteBackResult> {
   const order = await readOrder(client, wb.shopOrderId, wb.orderNumber, signal);
   const shipments = await listShipments(client, wb.shopOrderId, signal);
   const comment = shipmentComment(wb);
@@ -33,12 +33,13 @@ export async function magentoWriteBack(client: MagentoClient, wb: ShopWriteBack,
     ? anythingLeft(items) ? [[]] : []
     : unique(plan.partsFirst ? [plan.separately, plan.together] : [plan.together, plan.separately]).filter((a) => a.length > 0);
   const held = plan?.held ?? [];
+  const source = msiSourceFor(msiSources, wb.locationCode);
 
   for (const shipItems of attempts) {
     try {
-      const res = await client.send('POST', `/order/${encodeURIComponent(wb.shopOrderId)}/ship`, { body: shipBody(wb, shipItems, comment), signal });
+      const res = await client.send('POST', `/order/${encodeURIComponent(wb.shopOrderId)}/ship`, { body: shipBody(wb, shipItems, comment, source), signal });
       const id = typeof res.body === 'number' || typeof res.body === 'string' ? String(res.body) : '?';
-      const done = [`Magento shipment ${id} created (${shipItems.length ? `${shipItems.length} item(s)` : 'everything left'})`];
+      const done = [`Magento shipment ${id} created (${shipItems.length ? `${shipItems.length} item(s)` : 'everything left'}${source ? `, from source ${source}` : ''})`];
       if (held.length) done.push(`not shipped yet: ${held.join('; ')}`);
       if (wb.complete) {
         const after = await client.getOrder(wb.shopOrderId, signal);
@@ -97,7 +98,7 @@ export async function listShipments(client: MagentoClient, orderId: string, sign
   }
 }
 
-function shipBody(wb: ShopWriteBack, items: ShipItem[], comment: string): Record<string, unknown> {
+export function shipBody(wb: ShopWriteBack, items: ShipItem[], comment: string, source?: string): Record<string, unknown> {
   return {
     ...(items.length > 0 && { items }),
     notify: wb.customerNote,
@@ -105,7 +106,21 @@ function shipBody(wb: ShopWriteBack, items: ShipItem[], comment: string): Record
     appendComment: wb.customerNote,
     comment: { comment, is_visible_on_front: wb.customerNote ? 1 : 0 },
     ...(wb.tracking && { tracks: [trackOf(wb.tracking)] }),
+    // Multi-Source Inventory deducts the shipped goods from this source (without it: the default source).
+    ...(source && { arguments: { extension_attributes: { source_code: source } } }),
   };
+}
+
+/**
+ * The MSI source for an order's shipment: the one configured for the BC location the order was created with
+ * (location codes compare case-insensitively), else the `"*"` entry, else none (Magento's default source).
+ */
+export function msiSourceFor(sources: Record<string, string>, locationCode: string | undefined): string | undefined {
+  if (locationCode) {
+    const wanted = locationCode.toUpperCase();
+    for (const [location, source] of Object.entries(sources)) if (location !== '*' && location.toUpperCase() === wanted) return source;
+  }
+  return sources['*'];
 }
 
 /** Magento's carrier code when the carrier is one of Magento's own carriers (by name), else `custom`. */
