@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import v8 from 'node:v8';
 import { collectSecrets, scrub } from '../../config/redact.js';
 import { errorMessage } from '../../domain/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { createRuntime } from '../../pipeline/runtime.js';
 import { EXIT, configPath, readConfig, type GlobalOptions } from '../context.js';
+import { describeHeap, heapSettings } from '../heap-settings.js';
 import { print } from '../output.js';
 
 /** `bcbridge doctor`: config, database, every shop and every BC environment, a line per check. */
@@ -21,6 +23,8 @@ export function registerDoctorCommand(program: Command): void {
       const config = readConfig(globals);
       const secrets = collectSecrets(config);
       line(true, 'config', `${configPath(globals)} is valid (${config.shops.length} shop(s))`);
+      // Informational: Node's defaults work, the recommended settings cost less CPU (docs/configuration.md "Memory").
+      line(true, 'node', `${process.version}, ${describeHeap(heapSettings(process.execArgv, process.env.NODE_OPTIONS, v8.getHeapStatistics().heap_size_limit))}`);
       const rt = await createRuntime(config, { log: createLogger('warn') });
       try {
         line(true, 'database', rt.store.db.describe);
