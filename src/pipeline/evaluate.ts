@@ -17,7 +17,7 @@ import { planOptions } from '../domain/rules/options.js';
 import { reasons } from '../domain/rules/reasons.js';
 import { shopIdsComment } from '../domain/rules/shop-ids.js';
 import type { OrderState } from '../domain/states.js';
-import type { StoredJson, TransitionInput } from '../store/orders-repo.js';
+import type { TransitionInput } from '../store/orders-repo.js';
 import type { OrderRow } from '../store/schema.js';
 import { pageBindingReads, type BindingReads } from './binding-reads.js';
 import type { PipelineContext } from './context.js';
@@ -247,9 +247,10 @@ export async function evaluate(ctx: PipelineContext, actor: string, opts: { shop
     const payloads = await ctx.store.orders.canonicalsOf(rows);
     const reads = pageBindingReads(ctx);
     const decided = await Promise.all(
-      rows.map((row) => {
-        const stored = payloads.get(row.id);
-        return evaluateOne(ctx, row, stored?.canonical as CanonicalOrder | null, stored?.canonicalJson ?? null, md, env, actor, result, reads);
+      rows.map(async (row): Promise<TransitionInput> => {
+        const t = await evaluateOne(ctx, row, payloads.get(row.id)?.canonical as CanonicalOrder | null, md, env, actor, result, reads);
+        // Decided on this version of the order: a shop change stored meanwhile is decided again, on its own version.
+        return { ...t, version: row.updated_at };
       }),
     );
     // The page's outcomes (states, events, BC documents) are stored in one transaction: one commit per page.
@@ -294,7 +295,7 @@ const EVALUATE_COLUMNS = ['id', 'state', 'shop', 'order_key', 'order_number', 'c
 type EvaluateRow = Pick<OrderRow, (typeof EVALUATE_COLUMNS)[number]>;
 
 /** Decides one order; returns its transition (with its BC document), which the caller stores with the page's. */
-async function evaluateOne(ctx: PipelineContext, row: EvaluateRow, order: CanonicalOrder | null, orderJson: StoredJson | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
+async function evaluateOne(ctx: PipelineContext, row: EvaluateRow, order: CanonicalOrder | null, md: MasterData, env: EnvironmentKey, actor: string, result: StageResult, reads: BindingReads): Promise<TransitionInput> {
   const from = row.state as OrderState;
   const shop = ctx.shop(row.shop);
   const shopIndex = ctx.config.shops.findIndex((s) => s.code === row.shop);
@@ -326,9 +327,6 @@ async function evaluateOne(ctx: PipelineContext, row: EvaluateRow, order: Canoni
         reason: [`mapped for BC (${env})`, ...decision.notes].join(' '),
         set: { reason_code: null, reason: null, hint: null, next_attempt_at: null },
         document: decision.document,
-        // The version this document was made from: what BC will hold, for the conflict check (issue 9). Its
-        // stored text as read, not serialized again.
-        exportedCanonical: orderJson ?? order,
       };
     case 'hold':
       result.problems++;

@@ -117,6 +117,47 @@ describe.each(DATABASES)('orders repo on %s', (kind) => {
     expect(exported.document).toEqual({ lines: ['A'] });
   });
 
+  it('keeps no copy of the canonical order a document is made from until the shop changes it; then what BC got stays', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:00:00Z', { canonical: { id: '1', lines: ['A'] } })], 'cli', now);
+    const o = (await store.orders.find('1', 'woo'))!;
+    await store.orders.transitionMany([{ id: o.id, from: 'received', to: 'ready', actor: 'scheduler', document: { lines: ['A'] }, version: o.updated_at }], now);
+    const parts = async () => (await store.db.kysely.selectFrom('order_payload_parts').select('kind').where('order_id', '=', o.id).orderBy('kind').execute()).map((r) => r.kind);
+    expect(await parts()).toEqual(['canonical', 'document', 'raw']);
+    expect((await store.orders.payloads(o.id))?.exportedCanonical).toEqual({ id: '1', lines: ['A'] });
+    // Claimed by an export, then changed in the shop: the version the document was made from is kept.
+    await store.orders.claimForExport({ owner: 'w1', limit: 1, now, leaseUntil: '2026-11-23T10:05:00.000Z', actor: 'scheduler' });
+    await store.orders.intake([item('1', '2026-11-23T09:30:00Z', { canonical: { id: '1', lines: ['A', 'B'] } })], 'webhook', now);
+    expect(await parts()).toEqual(['canonical', 'document', 'exported_canonical', 'raw']);
+    const p = (await store.orders.payloads(o.id))!;
+    expect([p.canonical, p.exportedCanonical]).toEqual([{ id: '1', lines: ['A', 'B'] }, { id: '1', lines: ['A'] }]);
+    expect((await store.orders.payloadsMany([o.id], ['canonical'], { canonical: 'exported' })).get(o.id)!.canonical).toEqual({ id: '1', lines: ['A'] });
+  });
+
+  it('a transition decided on one version of the order does not apply to a newer one; a new document drops the old exported version', async () => {
+    const now = '2026-11-23T10:00:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:00:00Z', { canonical: { v: 1 } }), item('2', '2026-11-23T09:00:00Z', { canonical: { v: 1 } })], 'cli', now);
+    const [a, b] = await Promise.all(['1', '2'].map(async (id) => (await store.orders.find(id, 'woo'))!));
+    // Both evaluated and sent back by a shop change (ready → received), each keeping the version its document was made from.
+    await store.orders.transitionMany([a!, b!].map((o) => ({ id: o.id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', document: { v: 1 } })), now);
+    const later = '2026-11-23T10:01:00.000Z';
+    await store.orders.intake([item('1', '2026-11-23T09:30:00Z', { canonical: { v: 2 } }), item('2', '2026-11-23T09:30:00Z', { canonical: { v: 2 } })], 'webhook', later);
+    const [a2, b2] = await Promise.all([a!.id, b!.id].map((id) => store.orders.get(id)));
+    expect([a2!.state, b2!.state]).toEqual(['received', 'received']);
+    expect((await store.orders.payloads(a!.id))?.exportedCanonical).toEqual({ v: 1 });
+    // Evaluate read order 1 before the change (stale version) and order 2 after it.
+    const decided = (id: number, version: string) => ({ id, from: 'received' as const, to: 'ready' as const, actor: 'scheduler', reason: 'mapped', document: { v: 2 }, version });
+    const applied = await store.orders.transitionMany([decided(a!.id, a!.updated_at), decided(b!.id, b2!.updated_at)], '2026-11-23T10:02:00.000Z');
+    expect(applied).toEqual([false, true]);
+    expect((await store.orders.get(a!.id))!.state).toBe('received');
+    expect((await store.orders.payloads(a!.id))?.document).toEqual({ v: 1 });
+    const pb = (await store.orders.payloads(b!.id))!;
+    expect([pb.document, pb.exportedCanonical]).toEqual([{ v: 2 }, { v: 2 }]);
+    // The single-transition path guards the same way.
+    expect(await store.orders.transition(decided(a!.id, a!.updated_at), now)).toBe(false);
+    expect(await store.orders.transition(decided(a!.id, a2!.updated_at), now)).toBe(true);
+  });
+
   it('a page mixing new, changed, malformed and repeated orders: newest wins, one event per order and change', async () => {
     const now = '2026-11-23T10:00:00.000Z';
     await store.orders.intake([item('2', '2026-11-23T09:00:00Z')], 'cli', now);

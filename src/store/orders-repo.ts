@@ -91,9 +91,18 @@ export interface TransitionInput {
   details?: Record<string, unknown>;
   /** Only if the order is still leased by this owner (export workers). */
   leaseOwner?: string;
+  /**
+   * Only if the order's `updated_at` is still this: the version the transition was decided on (evaluate). A shop
+   * change stored meanwhile makes it not apply, and the order is decided again on the new version.
+   */
+  version?: string;
   /** BC's view of the order, stored with the transition (same transaction) when it applies. */
   bcSnapshot?: unknown;
-  /** The BC document the order maps to (evaluate), stored with the transition when it applies; null clears it. */
+  /**
+   * The BC document the order maps to (evaluate), stored with the transition when it applies; null clears it.
+   * Unless `exportedCanonical` is given too, the document is made from the canonical order stored now, which is
+   * then also what BC will hold: `exported_canonical` is left unset (see order_payload_parts).
+   */
   document?: unknown;
   /** What BC holds now (a conflict re-synced), stored with the transition; see order_payload_parts (exported_canonical). */
   exportedCanonical?: unknown;
@@ -274,13 +283,15 @@ export class OrdersRepo {
     if (Number(res.numUpdatedRows) === 0) return 'unchanged';
     const from = prior.state as OrderState;
     const inBc = IN_BC_STATES.includes(from);
-    // In BC already: the new version replaces `canonical` only; what BC holds stays for the conflict check.
-    const kept = inBc ? await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical']) : undefined;
+    // The new version replaces `canonical` only; what BC holds (or will hold) stays for the conflict check.
+    const kept = await this.partsOf(trx, prior.id, ['canonical', 'exported_canonical', 'baseline_canonical', 'document']);
     // An order in BC is not evaluated again (a change goes to the conflict check): nothing to hand over.
     const handOver = inBc ? [] : staged;
     const parts: PartRow[] = [[prior.id, 'raw', rawJson(item)], [prior.id, 'canonical', canonicalText(item, prior.id, now, handOver)]];
-    // Orders exported before exported_canonical existed: the version stored until now is the best record.
-    if (kept && kept.exported_canonical === null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
+    // A BC document made from the version stored until now (no exported_canonical: that version itself) keeps
+    // that version: the order is in BC, or may be on its way there (an export can claim it while this runs on
+    // PostgreSQL). An order evaluated again drops it (storePayloads).
+    if (kept.exported_canonical === null && kept.document !== null && kept.canonical !== null) parts.push([prior.id, 'exported_canonical', kept.canonical]);
     await this.writeParts(trx, parts);
     if (inBc) {
       await applyShopChange(
@@ -290,7 +301,7 @@ export class OrdersRepo {
           state: from,
           orderRef: prior.order_number ?? prior.shop_order_id,
           canonical: item.malformed ? null : (item.canonical as CanonicalOrder | null),
-          baseline: kept?.baseline_canonical ?? kept?.exported_canonical ?? kept?.canonical ?? null,
+          baseline: kept.baseline_canonical ?? kept.exported_canonical ?? kept.canonical,
           modifiedAt: item.modifiedAt,
         },
         actor,
@@ -332,6 +343,7 @@ export class OrdersRepo {
       .where('id', '=', t.id)
       .where('state', '=', t.from);
     if (t.leaseOwner) q = q.where('lease_owner', '=', t.leaseOwner);
+    if (t.version !== undefined) q = q.where('updated_at', '=', t.version);
     const res = await q.executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) return false;
     await this.appendEvent(trx, t.id, t.from, t.to, t.actor, t.reason ?? null, now, t.details);
@@ -345,18 +357,20 @@ export class OrdersRepo {
    */
   private async storePayloads(trx: Kysely<Database>, list: TransitionInput[]): Promise<void> {
     const parts: PartRow[] = [];
-    const withSource: number[] = [];
+    const fromCurrent: number[] = [];
     const json = (v: unknown) => (v === null ? null : v instanceof StoredJson ? v.text : JSON.stringify(v));
     for (const t of list) {
       if (t.bcSnapshot !== undefined) parts.push([t.id, 'bc_snapshot', json(t.bcSnapshot)]);
       if (t.document !== undefined) parts.push([t.id, 'document', json(t.document)]);
       if (t.exportedCanonical !== undefined) parts.push([t.id, 'exported_canonical', json(t.exportedCanonical)]);
       if (t.baselineCanonical !== undefined) parts.push([t.id, 'baseline_canonical', json(t.baselineCanonical)]);
-      if (t.document !== undefined && t.document !== null && t.exportedCanonical === undefined) withSource.push(t.id);
+      if (t.document !== undefined && t.document !== null && t.exportedCanonical === undefined) fromCurrent.push(t.id);
     }
     await this.writeParts(trx, parts);
-    // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
-    await this.copyCanonicalToExported(trx, withSource);
+    // A new document is made from the canonical order stored now, so that is what BC will hold: no copy of it is
+    // kept (an absent exported_canonical means "the canonical order"; intake keeps the old version before it
+    // replaces the canonical order of an order in BC). One made from an earlier version is dropped.
+    await this.dropExportedCanonical(trx, fromCurrent);
   }
 
   /** Sets payload parts (insert or replace); the same order and kind twice: the last one wins. */
@@ -367,21 +381,10 @@ export class OrdersRepo {
     await this.putParts.run(trx, unique.size === parts.length ? parts : [...unique.values()]);
   }
 
-  /** exported_canonical := canonical, inside the database (the text is not read into the process). */
-  private async copyCanonicalToExported(trx: Kysely<Database>, ids: number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += SET_CHUNK) {
-      await trx
-        .insertInto('order_payload_parts')
-        .columns(['order_id', 'kind', 'body'])
-        .expression((eb) =>
-          eb
-            .selectFrom('order_payload_parts')
-            .select(['order_id', sql.lit<PayloadKind>('exported_canonical').as('kind'), 'body'])
-            .where('kind', '=', 'canonical')
-            .where('order_id', 'in', ids.slice(i, i + SET_CHUNK)),
-        )
-        .onConflict((oc) => oc.columns(['order_id', 'kind']).doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
-        .execute();
+  /** Removes the exported_canonical part of these orders (usually there is none: a lookup per order, no write). */
+  private async dropExportedCanonical(trx: Kysely<Database>, ids: number[]): Promise<void> {
+    for (const [start, end] of fewSizedChunks(ids.length, SET_CHUNK)) {
+      await trx.deleteFrom('order_payload_parts').where('kind', '=', 'exported_canonical').where('order_id', 'in', ids.slice(start, end)).execute();
     }
   }
 
@@ -395,7 +398,7 @@ export class OrdersRepo {
 
   /**
    * Several transitions in one transaction (one commit for a whole round), set-based: transitions with the
-   * same `from`, `to`, lease owner and column changes are one guarded `UPDATE … WHERE id IN (…)`, and the
+   * same `from`, `to`, lease owner, version guard and column changes are one guarded `UPDATE … WHERE id IN (…)`, and the
    * events of all applied ones one multi-row insert. Still one event per order that moved, and an order
    * no longer in `from` (or no longer leased by the owner) is left alone. Returns which applied.
    */
@@ -417,7 +420,7 @@ export class OrdersRepo {
       // differs between the orders (BC's number, a retry time) is set per row with CASE id WHEN … THEN ….
       const groups = new Map<string, TransitionInput[]>();
       for (const t of list) {
-        const key = JSON.stringify([t.from, t.to, t.leaseOwner ?? null, Object.keys(t.set ?? {}).sort()]);
+        const key = JSON.stringify([t.from, t.to, t.leaseOwner ?? null, t.version !== undefined, Object.keys(t.set ?? {}).sort()]);
         const group = groups.get(key);
         if (group) group.push(t);
         else groups.set(key, [t]);
@@ -425,11 +428,12 @@ export class OrdersRepo {
       const applied = new Set<number>();
       for (const group of groups.values()) {
         const { from, to, leaseOwner } = group[0];
+        const versioned = group[0].version !== undefined;
         // A few statement sizes only (src/store/bulk-insert.ts): each row count is another prepared statement.
         for (const [start, end] of fewSizedChunks(group.length, CASE_CHUNK)) {
           const part = group.slice(start, end);
-          const rows = part.map((t) => ({ id: t.id, set: t.set ?? {} }));
-          for (const id of await this.setUpdates.run(trx, { rows, state: to, now, fromState: from, leaseOwner })) applied.add(id);
+          const rows = part.map((t) => ({ id: t.id, set: t.set ?? {}, version: t.version }));
+          for (const id of await this.setUpdates.run(trx, { rows, state: to, now, fromState: from, leaseOwner, versioned })) applied.add(id);
         }
       }
       const moved = list.filter((t) => applied.has(t.id));
@@ -610,12 +614,15 @@ export class OrdersRepo {
       const s = text.get(kind);
       return s === undefined || s === null ? null : JSON.parse(s);
     };
+    const canonical = parse('canonical');
+    const document = parse('document');
     return {
       raw: parse('raw'),
-      canonical: parse('canonical'),
-      document: parse('document'),
+      canonical,
+      document,
       bcSnapshot: parse('bc_snapshot'),
-      exportedCanonical: parse('exported_canonical'),
+      // Not kept while it is the canonical order itself (storePayloads): the version the document was made from.
+      exportedCanonical: parse('exported_canonical') ?? (document !== null ? canonical : null),
       baselineCanonical: parse('baseline_canonical'),
     };
   }
@@ -765,8 +772,8 @@ export class OrdersRepo {
       // Like an UPDATE of a missing row: nothing for an order that is not stored.
       if (!(await trx.selectFrom('orders').select('id').where('id', '=', id).executeTakeFirst())) return;
       await this.writeParts(trx, parts);
-      // A new document is made from the canonical order stored now: keep that version with it (what BC will hold).
-      if (parts.some((p) => p[1] === 'document' && p[2] !== null)) await this.copyCanonicalToExported(trx, [id]);
+      // A new document is made from the canonical order stored now, which is what BC will hold (storePayloads).
+      if (parts.some((p) => p[1] === 'document' && p[2] !== null)) await this.dropExportedCanonical(trx, [id]);
     });
   }
 

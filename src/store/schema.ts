@@ -48,8 +48,10 @@ export interface OrdersTable {
  * - `raw`: the shop's document as downloaded; `canonical`: the canonical order (null when malformed);
  * - `document`: the BC document the order maps to, once evaluated; `bc_snapshot`: BC's view after export;
  * - `exported_canonical`: the canonical order the BC document was made from; once exported, what BC holds
- *   (conflicts, issue 9); `baseline_canonical`: the shop version a person accepted after a conflict (null =
- *   compare with exported_canonical).
+ *   (conflicts, issue 9). Absent while that is the current `canonical`: evaluate stores no copy, and intake
+ *   writes it before it replaces the canonical order of an order that has a document;
+ * - `baseline_canonical`: the shop version a person accepted after a conflict (null = compare with
+ *   exported_canonical).
  */
 export interface OrderPayloadPartsTable {
   order_id: number;

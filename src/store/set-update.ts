@@ -5,6 +5,8 @@ import type { Database } from './schema.js';
 export interface SetRow {
   id: number;
   set: Record<string, unknown>;
+  /** With `GuardedSetUpdate.versioned`: the `updated_at` the row must still have. */
+  version?: string;
 }
 
 export interface GuardedSetUpdate {
@@ -15,10 +17,13 @@ export interface GuardedSetUpdate {
   /** Applied only to rows still in this state (and, when given, still leased by this owner). */
   fromState: string;
   leaseOwner?: string;
+  /** Each row only while its `updated_at` is still its `version` (the version its transition was decided on). */
+  versioned?: boolean;
 }
 
 /**
- * The guarded multi-row `UPDATE orders … WHERE id IN (…) AND state = ? [AND lease_owner = ?] RETURNING id` of
+ * The guarded multi-row `UPDATE orders … WHERE id IN (…) AND state = ? [AND lease_owner = ?] [AND updated_at =
+ * CASE id WHEN ? THEN ? … END] RETURNING id` of
  * a batch of transitions, with its SQL text compiled once per shape and then run with new parameters (like
  * bulk-insert.ts). A column with the same value in every row is set to it; one whose values differ becomes
  * `CASE id WHEN ? THEN ? … END`, integers cast so PostgreSQL does not read the CASE as text.
@@ -90,7 +95,8 @@ function planSetUpdate(u: GuardedSetUpdate): Plan {
   for (const r of u.rows) values.push(r.id);
   values.push(u.fromState);
   if (u.leaseOwner) values.push(u.leaseOwner);
-  const shape = `${u.rows.length}|${u.leaseOwner ? 'owner' : ''}|${columns.map((c) => `${c.name}:${c.perRow ? 'r' : 's'}${c.integer ? 'i' : ''}`).join(',')}`;
+  if (u.versioned) for (const r of u.rows) values.push(r.id, r.version ?? null);
+  const shape = `${u.rows.length}|${u.leaseOwner ? 'owner' : ''}|${u.versioned ? 'version' : ''}|${columns.map((c) => `${c.name}:${c.perRow ? 'r' : 's'}${c.integer ? 'i' : ''}`).join(',')}`;
   return { shape, columns, values };
 }
 
@@ -119,6 +125,10 @@ function compileShape(db: Kysely<Database>, u: GuardedSetUpdate, plan: Plan): { 
     .where('id', 'in', u.rows.map(() => marker()) as never)
     .where('state', '=', marker() as never);
   if (u.leaseOwner) q = q.where('lease_owner', '=', marker() as never);
+  if (u.versioned) {
+    const versions = u.rows.map(() => sql`when ${marker()} then ${marker()}`);
+    q = q.where(sql.ref('updated_at'), '=', sql`case ${sql.ref('id')} ${sql.join(versions, sql` `)} end` as never);
+  }
   const compiled = q.returning('id').compile();
   const slots = compiled.parameters.map((p) => {
     const m = typeof p === 'string' ? /^\u0000slot:(\d+)$/.exec(p) : null;
