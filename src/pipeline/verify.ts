@@ -49,7 +49,11 @@ export async function verify(ctx: PipelineContext, actor: string, opts: { shop?:
       confirmed.push(...(await verifyChunk(ctx, env, chunk, actor, result)));
     }
     if (confirmed.length > 0) {
-      const applied = await ctx.store.orders.transitionMany(confirmed, isoNow(ctx.clock));
+      // Verified when the last read-back of the page has answered: one verified_at for all of them (one value
+      // in the UPDATE, not a CASE per row).
+      const at = isoNow(ctx.clock);
+      for (const t of confirmed) t.set = { ...t.set, verified_at: at };
+      const applied = await ctx.store.orders.transitionMany(confirmed, at);
       bump(result, 'verified', applied.filter(Boolean).length);
     }
   }
@@ -122,7 +126,7 @@ function waitedLongEnough(ctx: PipelineContext, rows: VerifyRow[]): boolean {
 
 /**
  * Reads one chunk back and settles the orders BC does not confirm (failed, still processing) at once; returns
- * the confirmations, which the caller stores with the rest of its page.
+ * the confirmations, which the caller stores with the rest of its page (and sets their verified_at).
  */
 async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: VerifyRow[], actor: string, result: StageResult): Promise<TransitionInput[]> {
   let found: Map<string, BcSalesOrderSnapshot>;
@@ -135,8 +139,6 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Veri
   }
   // The BC document's expected totals only: they are what BC's are compared with.
   const totals = await ctx.store.orders.expectedTotals(rows);
-  // One time for the chunk's confirmations: the same verified_at for all is one value in the UPDATE, not one per row.
-  const confirmedAt = isoNow(ctx.clock);
   const confirmed: TransitionInput[] = [];
   for (const row of rows) {
     const now = isoNow(ctx.clock);
@@ -164,7 +166,7 @@ async function verifyChunk(ctx: PipelineContext, env: EnvironmentKey, rows: Veri
     }
     // BC's number and id are set only where they differ from what the export stored (usually they do not):
     // an unchanged column left out of the UPDATE is not rewritten in the row, nor in its index.
-    const set: NonNullable<TransitionInput['set']> = { verified_at: confirmedAt };
+    const set: NonNullable<TransitionInput['set']> = {};
     if (snap.number !== row.bc_number) set.bc_number = snap.number;
     if (snap.id !== row.bc_id) set.bc_id = snap.id;
     confirmed.push({ id: row.id, from: 'exported', to: 'verified', actor, reason: `BC sales order ${snap.number} confirmed, totals match`, set, bcSnapshot: snap });
