@@ -369,7 +369,7 @@ export class OrdersRepo {
     await this.writeParts(trx, parts);
     // A new document is made from the canonical order stored now, so that is what BC will hold: no copy of it is
     // kept (an absent exported_canonical means "the canonical order"; intake keeps the old version before it
-    // replaces the canonical order of an order in BC). One made from an earlier version is dropped.
+    // replaces the canonical order of an order that has a document). One made from an earlier version is dropped.
     await this.dropExportedCanonical(trx, fromCurrent);
   }
 
