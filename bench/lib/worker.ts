@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { RECOMMENDED_NODE_ARGS } from '../../src/cli/heap-settings.js';
 import { PACKAGE_ROOT } from '../../src/cli/sim-process.js';
 import { readProcUsage, type ProcUsage } from './proc-usage.js';
 
@@ -19,7 +20,7 @@ const SAMPLE_MS = 200;
  * Together: ~15–20 % less CPU per order than 512 MB alone, peak RSS ~260 MB instead of ~212 MB at 100,000
  * orders. Heap options in NODE_OPTIONS win.
  */
-const HEAP_ARGS = /--max-(old|semi)-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-old-space-size=1536', '--max-semi-space-size=32'];
+const HEAP_ARGS = /--max-(old|semi)-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : RECOMMENDED_NODE_ARGS;
 
 export interface WorkerOptions {
   configPath: string;

@@ -3,7 +3,11 @@
  * `bcbridge doctor` shows them, since they set how much CPU goes to garbage collection and how much memory the
  * worker holds (docs/performance.md, ninth pass).
  */
-export const RECOMMENDED_NODE_OPTIONS = '--max-old-space-size=1536 --max-semi-space-size=32';
+export const RECOMMENDED_HEAP = { oldSpaceMb: 1536, semiSpaceMb: 32 } as const;
+
+/** The recommendation as node options; `bcbridge bench` starts its workers with them (bench/lib/worker.ts). */
+export const RECOMMENDED_NODE_ARGS = [`--max-old-space-size=${RECOMMENDED_HEAP.oldSpaceMb}`, `--max-semi-space-size=${RECOMMENDED_HEAP.semiSpaceMb}`];
+export const RECOMMENDED_NODE_OPTIONS = RECOMMENDED_NODE_ARGS.join(' ');
 
 export interface HeapSettings {
   /** V8's heap limit (old and young generation), MB. */
@@ -18,14 +22,12 @@ export interface HeapSettings {
 
 /** Reads the flags from the command line's node options and NODE_OPTIONS (a later one wins, as in Node). */
 export function heapSettings(execArgv: readonly string[], nodeOptions: string | undefined, heapLimitBytes: number): HeapSettings {
-  const flags = [...(nodeOptions ?? '').split(/\s+/).filter(Boolean), ...execArgv];
+  // Node accepts V8 flags with `_` or `-`; a later one wins.
+  const flags = [...(nodeOptions ?? '').split(/\s+/).filter(Boolean), ...execArgv].map((f) => f.replace(/_/g, '-'));
   const value = (name: string): number | undefined => {
-    let found: number | undefined;
-    for (const f of flags) {
-      const m = new RegExp(`^--${name}[=](\\d+)$`).exec(f.replace(/_/g, '-'));
-      if (m) found = Number(m[1]);
-    }
-    return found;
+    const prefix = `--${name}=`;
+    const last = flags.findLast((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)));
+    return last === undefined ? undefined : Number(last.slice(prefix.length));
   };
   const oldSpaceMb = value('max-old-space-size');
   const semiSpaceMb = value('max-semi-space-size');
@@ -33,7 +35,7 @@ export function heapSettings(execArgv: readonly string[], nodeOptions: string | 
     limitMb: Math.round(heapLimitBytes / 1024 / 1024),
     ...(oldSpaceMb !== undefined && { oldSpaceMb }),
     ...(semiSpaceMb !== undefined && { semiSpaceMb }),
-    asRecommended: (oldSpaceMb ?? 0) >= 1536 && (semiSpaceMb ?? 0) >= 32,
+    asRecommended: (oldSpaceMb ?? 0) >= RECOMMENDED_HEAP.oldSpaceMb && (semiSpaceMb ?? 0) >= RECOMMENDED_HEAP.semiSpaceMb,
   };
 }
 
